@@ -133,3 +133,43 @@ export interface WorldOptions {
  *   saveWorkbook(world, path: string): Promise<void>   // .xlsx via exceljs
  *   readSheet(world, name: string): unknown[][]         // host-side inspection (getValues of the data range)
  */
+
+/**
+ * One module per emulated service, in src/emulator/services/<name>.ts, each exporting
+ * `service: ServiceModule`. services/index.ts (the runtime's) combines them.
+ */
+export interface ServiceModule {
+  /** Names of the globals it provides, e.g. ["SpreadsheetApp"]. */
+  globals: string[];
+  /** Create this service's persistent state in world.state[<its key>]. */
+  init(world: World, options: WorldOptions): void | Promise<void>;
+  /** The global objects for one execution (host-side objects; the runtime proxies them). */
+  create(world: World, exec: ExecutionInfo): Record<string, object>;
+  /** Called when an execution ends, even after an error (release locks, …). */
+  end?(world: World, exec: ExecutionInfo): void;
+}
+
+/**
+ * Every host-side service object carries its Apps Script class name, used for call
+ * counters ("SpreadsheetApp.Range.getValues") and signature errors.
+ */
+export const GAS_CLASS = "__gasClass";
+export interface GasObject {
+  readonly __gasClass: string;
+}
+
+/** Apps Script's service error: name "Exception", message without prefix (G1). */
+export class GasException extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "Exception";
+  }
+}
+
+/** G2: "The parameters (<types>) don't match the method signature for <Class>.<method>." */
+export function signatureError(gasClass: string, method: string, args: unknown[]): GasException {
+  const types = args.map((a) =>
+    a === null ? "null" : Array.isArray(a) ? "number[]".replace("number", typeof a[0] === "string" ? "String" : "Object") : typeof a === "object" ? (a as Partial<GasObject>).__gasClass ?? "Object" : typeof a,
+  );
+  return new GasException(`The parameters (${types.join(",")}) don't match the method signature for ${gasClass}.${method}.`);
+}

@@ -210,14 +210,26 @@ export const DEFAULT_PROFILE: CompanyProfile = {
     "全自动点胶设备和工艺解决方案，服务电子制造企业",
     "Fully automatic glue-dispensing equipment and process solutions for electronics manufacturers",
   ),
-  productKeywords: ["点胶", "涂胶", "灌胶", "底部填充", "underfill", "dispens", "glue", "coating", "potting", "glob top"],
+  productKeywords: [
+    "点胶", "涂胶", "灌胶", "底部填充", "underfil", "dispens", "glue", "coating", "potting", "glob top",
+    "喷胶", "打胶", "封胶", "注胶", "画胶", "围坝", "填充胶", "三防漆", "涂覆", "灌封", "胶路", "胶量", "喷射阀", "点胶阀", "导热胶", "结构胶", "密封胶", "uv胶", "红胶", "锡膏喷印",
+    "jetting", "jet valve", "conformal", "encapsulat", "dam and fill", "dam & fill", "adhesive", "sealant", "thermal interface", "lid attach", "die attach",
+  ],
   coreIndustries: {
     label: t("半导体/先进封装、SMT贴片/PCBA、电子组装/EMS", "Semiconductor / advanced packaging, SMT / PCBA, electronics assembly / EMS"),
-    keywords: ["半导体", "封装", "封测", "晶圆", "芯片", "smt", "贴片", "pcba", "pcb组装", "ems", "电子组装", "电子制造", "semiconductor", "packaging", "wafer", "electronics assembly", "electronics manufacturing", "contract manufactur"],
+    keywords: [
+      "半导体", "封装", "封测", "晶圆", "芯片", "集成电路", "微电子", "smt", "贴片", "pcba", "pcb组装", "pcb装配", "线路板组装", "电路板组装", "ems", "电子组装", "电子制造", "电子加工", "电子代工", "电子装联", "汽车电子", "电子厂", "主板", "板卡",
+      "semiconductor", "advanced packaging", "ic packaging", "chip packaging", "semiconductor packaging", "ic assembly", "osat", "wafer", "chip", "flip chip", "integrated circuit", "microelectronic", "motherboard",
+      "pcb assembly", "circuit board assembly", "board assembly", "electronics assembly", "electronic assembly", "electronics manufactur", "electronic manufactur", "electronics contract", "automotive electronics", "surface mount",
+    ],
   },
   expansionIndustries: {
     label: t("消费电子模组、新能源电池Pack、生物医药、高端装备", "Consumer-electronics modules, new-energy battery packs, biomedicine, high-end equipment"),
-    keywords: ["消费电子", "模组", "电池", "pack", "新能源", "储能", "生物医药", "医疗器械", "高端装备", "consumer electronics", "module", "battery", "energy storage", "biomedic", "medical device", "pharma", "high-end equipment"],
+    keywords: [
+      "消费电子", "3c", "模组", "穿戴", "电池", "pack", "新能源", "储能", "锂电", "动力电池", "电芯", "生物医药", "医药", "制药", "医疗器械", "医疗设备", "体外诊断", "高端装备", "智能装备", "精密装备", "航空航天", "手机", "耳机", "可穿戴", "摄像头", "光模块", "显示模组", "触摸屏",
+      "consumer electronics", "module", "battery", "batteries", "energy storage", "lithium", "ev", "electric vehicle", "biomedic", "biotech", "life science", "medical device", "medical equipment", "medtech", "pharma", "diagnostic",
+      "high-end equipment", "advanced equipment", "precision equipment", "aerospace", "wearable", "smartphone", "earphone", "earbud", "camera module", "display module", "optical module", "touch panel",
+    ],
   },
   coreRegions: ["广州", "深圳", "珠海", "佛山", "惠州", "东莞", "中山", "江门", "肇庆", "上海", "江苏", "浙江", "安徽"],
   remoteAreas: [],

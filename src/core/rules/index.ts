@@ -1,10 +1,27 @@
 /**
- * The deterministic rules engine. STUB: the rules-engine work replaces this body.
+ * The deterministic rules engine: picks each dimension's option with a short piece of
+ * evidence, locates the lead, and lists what to ask for. Pure and deterministic — the
+ * same lead, rubric, region map and arrival day always give the same answer. Points come
+ * from the rubric by option id; the total and grade are computed later by code.
  */
-import type { Lead } from "../lead";
-import type { Rubric } from "../rubric";
-import type { DimensionScores } from "../score";
-import type { RegionRule } from "../regions";
+import { leadLanguage, type Lang, type Lead } from "../lead";
+import type { DimensionKey, Rubric } from "../rubric";
+import { pointsForOption, type DimensionScore, type DimensionScores } from "../score";
+import { DEFAULT_REGION_RULES, type RegionRule } from "../regions";
+import { judgeSize } from "./size";
+import { judgeIndustry } from "./industry";
+import { judgePlace, locate } from "./place";
+import { judgeHistory } from "./history";
+import { judgeRole } from "./role";
+import { judgeNeed } from "./need";
+import { machineCount } from "./quantity";
+import { judgeScale } from "./scale";
+import { judgeDepth } from "./depth";
+import { judgeFrequency } from "./frequency";
+import { judgeBudget, statedValue } from "./budget";
+import { judgePlan } from "./plan";
+import { stripInjection } from "./junk";
+import { cut, plain } from "./text";
 
 export interface RulesOptions {
   /** The day the lead arrived; purchase-plan dates are judged against it. Default: now. */
@@ -28,8 +45,151 @@ export interface RulesAnalysis {
   missingInfo: string[];
 }
 
+type Say = (zh: string, en: string) => string;
+
+const MISSING: Record<string, [string, string]> = {
+  budget: ["预算金额", "budget"],
+  timeline: ["采购时间", "purchase timeline"],
+  quantity: ["采购数量", "quantity"],
+  title: ["联系人职务", "contact title"],
+  size: ["企业规模（人数）", "company size (staff)"],
+  industry: ["所属行业/产品", "industry / products"],
+  address: ["所在城市", "location (city)"],
+  need: ["具体需求", "the concrete need"],
+};
+
 /** Pick each dimension's option with evidence; also locate the lead. Pure and deterministic. */
 export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions = {}): RulesAnalysis {
-  void lead; void rubric; void opts;
-  throw new Error("rules engine not built yet");
+  const lang: Lang = leadLanguage(lead);
+  const say: Say = (zh, en) => (lang === "zh" ? zh : en);
+  const now = opts.now ?? new Date();
+  const regions = opts.regions ?? DEFAULT_REGION_RULES;
+  const profile = rubric.profile;
+  const f = Object.fromEntries(Object.entries(lead).map(([k, v]) => [k, stripInjection(plain(String(v ?? "")))])) as Lead;
+  const details = f.leadDetails;
+  const allText = `${details}\n${f.interactionDetails}`;
+
+  const pick = (key: DimensionKey, optionId: string, evidence: string): DimensionScore => ({
+    optionId,
+    points: pointsForOption(rubric, key, optionId),
+    evidence: cut(evidence, 60),
+  });
+  const q = (s: string) => (s ? `“${cut(s, 40)}”` : "");
+
+  const size = judgeSize(f.companySize, details);
+  const companySize = size
+    ? pick("companySize", size.band, `${q(size.evidence)} → ${say(size.count !== undefined ? `${size.count}人` : "规模描述", size.count !== undefined ? `${size.count} staff` : "size word")}`)
+    : pick("companySize", "none", say("未提供企业规模", "company size not given"));
+
+  const ind = judgeIndustry(f.industry, details, profile);
+  const industry = pick(
+    "industry",
+    ind.optionId,
+    ind.optionId === "none"
+      ? ind.source ? `${q(ind.source)} ${say("不属于核心或拓展行业", "is neither a core nor an expansion industry")}` : say("未提供行业", "industry not given")
+      : `${q(ind.source)} → ${ind.optionId === "core" ? say("核心战略行业", "core industry") : say("重点拓展行业", "expansion industry")}`,
+  );
+
+  const loc = locate(f.address, f.address.trim() ? "" : allText);
+  const placeJ = judgePlace(loc, regions, profile);
+  const locOption = placeJ.tier === "core" ? "core" : placeJ.tier === "mainland" ? "mainland" : "none";
+  const tierName: Record<Placement["tier"], [string, string]> = {
+    core: ["核心服务范围", "core service region"],
+    mainland: ["中国大陆其他地区", "other mainland China"],
+    overseas: ["海外/港澳台", "overseas / outside the mainland"],
+    remote: ["偏远地区", "remote area"],
+    unknown: ["地址不明", "location unknown"],
+  };
+  const location = pick(
+    "location",
+    locOption,
+    placeJ.tier === "unknown" ? say("未提供可识别的地址", "no recognizable location") : `${q(loc.source)} → ${placeJ.place}，${say(...tierName[placeJ.tier])}`,
+  );
+
+  const hist = judgeHistory(f.cooperationHistory, f.leadSource, details);
+  const history = pick("history", hist.existing ? "existing" : "new", hist.evidence ? `${q(hist.evidence)} → ${hist.existing ? say("老客户", "existing customer") : say("新客户", "new customer")}` : say("无合作记录", "no cooperation on record"));
+
+  const r = judgeRole(f.contactTitle);
+  const roleNames: Record<string, [string, string]> = {
+    decisionMaker: ["决策者", "decision maker"],
+    evaluator: ["评估者/使用者", "evaluator/user"],
+    executor: ["采购执行者", "buyer/executor"],
+    none: ["普通员工或职务不明", "ordinary staff or unclear"],
+  };
+  const role = pick("role", r.tier, f.contactTitle.trim() ? `${q(f.contactTitle)} → ${say(...roleNames[r.tier])}` : say("未提供职务", "title not given"));
+
+  // "再加2台，跟之前那台同款": a repeat of what they bought from us names the product only in the history.
+  const repeat = hist.existing && /(同款|同型号|一样|再加|再买|追加|增购|same (model|config|type|as)|more of|another|additional|again)/i.test(details);
+  const need = judgeNeed(repeat ? `${allText}
+${f.cooperationHistory}` : allText, profile);
+  const needMatch = pick(
+    "needMatch",
+    need.tier,
+    !details.trim() && !f.interactionDetails.trim()
+      ? say("线索详情为空", "lead details blank")
+      : need.tier === "high" ? `${q(need.evidence)} ${say("符合核心业务", "matches our core business")}`
+      : need.tier === "partial" ? `${q(need.evidence)} ${say("需要非标定制", "needs customization")}`
+      : `${q(need.evidence)} ${say("与我们的产品无关", "unrelated to what we sell")}`,
+  );
+
+  const count = machineCount(details) ?? machineCount(f.interactionDetails);
+  const value = statedValue(details, count);
+  const sc = judgeScale(details, f.interactionDetails, count, value);
+  const scaleNames: Record<string, [string, string]> = {
+    large: ["大型项目", "large project"],
+    standard: ["标准订单", "standard order"],
+    small: ["小额试用/打样/询问", "small trial, sample or inquiry"],
+    none: ["无采购信息", "no purchase information"],
+  };
+  const projectScale = pick("projectScale", sc.tier, `${sc.evidence ? q(sc.evidence) + " → " : ""}${say(...scaleNames[sc.tier])}${count ? say(`（${count.max}台）`, ` (${count.max} machines)`) : ""}`);
+
+  const freq = judgeFrequency(f.interactionFrequency, f.interactionDetails, details);
+  const dep = judgeDepth(f.interactionDetails, details, freq.tier !== "none");
+  const depthNames: Record<string, [string, string]> = {
+    visit: ["到访或打样", "visit or samples"],
+    proposal: ["会议或索取方案/报价", "meeting or quote/proposal request"],
+    consult: ["下载资料或咨询", "download or inquiry"],
+    none: ["仅浏览或无互动", "only browsed or no interaction"],
+  };
+  const interactionDepth = pick("interactionDepth", dep.tier, `${dep.evidence ? q(dep.evidence) + " → " : ""}${say(...depthNames[dep.tier])}`);
+  const freqNames: Record<string, [string, string]> = {
+    several: ["一周内多次主动联系", "several proactive contacts"],
+    once: ["主动联系一次", "one proactive contact"],
+    none: ["未主动联系", "never proactive"],
+  };
+  const interactionFrequency = pick("interactionFrequency", freq.tier, `${freq.evidence ? q(freq.evidence) + " → " : ""}${say(...freqNames[freq.tier])}`);
+
+  const bud = judgeBudget(details, count, profile);
+  const budget = pick(
+    "budget",
+    bud.fits ? "fits" : "none",
+    bud.amount
+      ? `${q(bud.amount.text)} ≈ ${say(`每台${Math.round((bud.perMachine ?? 0) / 10000)}万元`, `CNY ${Math.round((bud.perMachine ?? 0) / 1000)}k per machine`)}${bud.fits ? say("，符合报价", ", fits our quotes") : say("，低于市场价", ", below market")}`
+      : say("未提供预算金额", "no budget figure"),
+  );
+
+  const plan = judgePlan(details, now);
+  const planNames: Record<string, [string, string]> = {
+    deadline: ["有明确时间（12个月内）", "clear date within 12 months"],
+    preliminary: ["初步计划，时间未定或较远", "preliminary, time undecided or far"],
+    none: ["无采购计划", "no purchase plan"],
+  };
+  const purchasePlan = pick("purchasePlan", plan.tier, `${plan.evidence ? q(plan.evidence) + " → " : ""}${say(...planNames[plan.tier])}`);
+
+  const dimensions: DimensionScores = {
+    companySize, industry, location, history, role, needMatch, projectScale, interactionDepth, interactionFrequency, budget, purchasePlan,
+  };
+
+  const missing: string[] = [];
+  const ask = (k: keyof typeof MISSING) => missing.push(say(...MISSING[k]));
+  if (!details.trim()) ask("need");
+  if (!bud.amount) ask("budget");
+  if (plan.tier !== "deadline") ask("timeline");
+  if (!count && sc.tier !== "none") ask("quantity");
+  if (!f.contactTitle.trim() || r.tier === "none") ask("title");
+  if (!size) ask("size");
+  if (!f.industry.trim()) ask("industry");
+  if (placeJ.tier === "unknown") ask("address");
+
+  return { dimensions, placement: { region: placeJ.region, tier: placeJ.tier, place: placeJ.place }, missingInfo: missing };
 }

@@ -1,0 +1,110 @@
+/**
+ * Timing expressions in a lead, each turned into "months from the day the lead arrived"
+ * (0 = this month). Small hand-written parsing for the shapes sales leads use — Chinese
+ * months/quarters/year-end/next year, English month names, quarters, H1/H2, ISO dates,
+ * "within 3 months", SOP/go-live — instead of a large general date library.
+ */
+import { foldWidth, parseChineseNumber, parseNumberWord } from "./text";
+
+export interface TimeRef {
+  /** Months from now to the referenced time (may be fractional-free rounding). */
+  months: number;
+  /** Specific: a date, month, quarter, year-end or a short relative span. Not: a half-year or a bare year. */
+  specific: boolean;
+  text: string;
+}
+
+const EN_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const EN_MONTH_RE = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
+
+function monthsUntil(now: Date, year: number | undefined, month: number): number {
+  const cur = now.getFullYear() * 12 + now.getMonth();
+  let y = year ?? now.getFullYear();
+  if (year === undefined && y * 12 + (month - 1) < cur) y += 1; // "6月" said in November means next June
+  return y * 12 + (month - 1) - cur;
+}
+
+function yearOf(s: string | undefined, now: Date, rel?: string): number | undefined {
+  if (rel) {
+    if (/明年|next year|来年/.test(rel)) return now.getFullYear() + 1;
+    if (/后年/.test(rel)) return now.getFullYear() + 2;
+    if (/今年|this year|本年/.test(rel)) return now.getFullYear();
+  }
+  if (!s) return undefined;
+  const n = Number(s);
+  return n < 100 ? 2000 + n : n;
+}
+
+function num(s: string): number {
+  const n = /^\d+$/.test(s) ? Number(s) : parseChineseNumber(s);
+  return Number.isFinite(n) ? n : NaN;
+}
+
+export function findTimes(raw: string, now: Date): TimeRef[] {
+  const text = foldWidth(raw).toLowerCase();
+  const out: TimeRef[] = [];
+  const add = (months: number, specific: boolean, t: string) => out.push({ months, specific, text: t.trim() });
+  const year = now.getFullYear();
+  const month0 = now.getMonth();
+
+  // ISO-ish dates: 2026-03-15, 2026/3, 2026年3月(15日)
+  for (const m of text.matchAll(/(明年|今年|后年|来年|(?:20)?(\d{2})\s*年)?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?\s*(初|中|底|末|中旬|下旬|上旬|前|\d{1,2}\s*[日号])?/g)) {
+    const mon = num(m[3]);
+    if (!(mon >= 1 && mon <= 12)) continue;
+    const y = yearOf(m[2], now, m[1]);
+    add(monthsUntil(now, y, mon), true, m[0]);
+  }
+  for (const m of text.matchAll(/\b(20\d{2})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?\b/g)) {
+    const mon = Number(m[2]);
+    if (mon >= 1 && mon <= 12) add(monthsUntil(now, Number(m[1]), mon), true, m[0]);
+  }
+  // English months: "1 October", "Aug 1", "by March 2027", "end of June", "in September next year"
+  for (const m of text.matchAll(new RegExp(String.raw`\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?${EN_MONTH_RE}\b\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,?\s+(20\d{2}))?(\s+next year)?`, "g"))) {
+    const name = m[1];
+    // "may" is also a verb: count it only with a day, a year or a time preposition.
+    if (name === "may" && !/\d|by|in|before|until|end/.test(m[0] + text.slice(Math.max(0, (m.index ?? 0) - 8), m.index))) continue;
+    const mon = EN_MONTHS.indexOf(name.slice(0, 3)) + 1;
+    const y = m[2] ? Number(m[2]) : m[3] ? year + 1 : undefined;
+    add(monthsUntil(now, y, mon), true, m[0]);
+  }
+  // Quarters: Q3, 2027 Q1, 三季度, 第4季度, 明年一季度
+  for (const m of text.matchAll(/(明年|今年|next year|(20\d{2})\s*年?)?\s*(?:\bq([1-4])\b|第?([一二三四1-4])季度)(\s*(?:of\s+)?(?:next year|20\d{2}))?/g)) {
+    const q = m[3] ? Number(m[3]) : num(m[4]);
+    const tail = m[5] ?? "";
+    const y = m[2] ? Number(m[2]) : /next year/.test(tail) ? year + 1 : /20(\d{2})/.test(tail) ? Number(tail.match(/20\d{2}/)![0]) : yearOf(undefined, now, m[1]);
+    add(monthsUntil(now, y, q * 3), true, m[0]);
+  }
+  if (/下(个)?季度|next quarter/.test(text)) add(3, true, "下季度");
+  if (/本季度|this quarter/.test(text)) add(1, true, "本季度");
+  // Year end / within this year
+  for (const m of text.matchAll(/(明年|今年|next year'?s?|this year'?s?|20\d{2}\s*年?)?\s*(年底|年末|年内|年终|end of (?:the )?year|year[- ]end|by the end of (?:the |this )?year|within (?:the |this )?year)/g)) {
+    const y = m[1] ? (/明年|next/.test(m[1]) ? year + 1 : /20\d{2}/.test(m[1]) ? Number(m[1].match(/20\d{2}/)![0]) : year) : year;
+    add((y - year) * 12 + 11 - month0, true, m[0]);
+  }
+  // Relative spans: "within 3 months", "3个月内", "next month", "下个月", "下周", "两周内"
+  for (const m of text.matchAll(/(\d+|[一二两三四五六七八九十半]+|one|two|three|four|five|six|eight|ten|twelve|a few|few|a couple of)\s*(?:个)?\s*(月|周|星期|天|months?|weeks?|days?)\s*(内|之内|以内|后)?/g)) {
+    const n = m[1] === "半" ? 0.5 : /few|couple/.test(m[1]) ? 3 : /^[a-z]/.test(m[1]) ? parseNumberWord(m[1]) : num(m[1]);
+    if (!Number.isFinite(n)) continue;
+    const unit = m[2];
+    const months = /月|month/.test(unit) ? n : /周|星期|week/.test(unit) ? n / 4 : n / 30;
+    const prev = text.slice(Math.max(0, (m.index ?? 0) - 8), m.index);
+    if (!(m[3] || /within|in|next|未来|接下来/.test(prev))) continue;
+    add(Math.ceil(months), true, m[0]);
+  }
+  if (/下(个)?月|next month|(?<![\d一二三四五六七八九十])月底|end of (the |this )?month|this month|本月|下周|next week|this week|马上|立即|立刻|尽快|asap|as soon as possible|urgent|immediately|春节前|国庆前|before chinese new year/.test(text)) add(1, true, "soon");
+  // Half years and bare years are plans, not dates.
+  for (const m of text.matchAll(/(明年|今年|next year|this year)?\s*(上半年|下半年|年中|\bh1\b|\bh2\b|first half|second half|mid-year|later this year)/g)) {
+    const next = m[1] && /明年|next/.test(m[1]);
+    const first = /上半年|h1|first half/.test(m[2]);
+    const mid = /年中|mid-year/.test(m[2]);
+    const target = first ? 3 : mid ? 6 : 9; // months into the year
+    const months = (next ? 12 : 0) + target - month0;
+    add(Math.max(months, 0), false, m[0]);
+  }
+  if (/明年|next year|来年|后年|the year after/.test(text) && !out.some((t) => t.months >= 12 - month0)) add(12 - month0, false, "明年");
+  for (const m of text.matchAll(/\b(20\d{2})\s*年?(?![-/.\d月])/g)) {
+    const y = Number(m[1]);
+    if (y > year && !out.some((t) => t.text.includes(m[1]))) add((y - year) * 12, false, m[0]);
+  }
+  return out;
+}

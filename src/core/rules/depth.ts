@@ -1,0 +1,46 @@
+/**
+ * interactionDepth: the deepest interaction anywhere in the lead. A visit to our factory or
+ * a sample run → visit; an online meeting or a request for a quote/proposal → proposal;
+ * a download or any proactive question → consult; only browsing → none.
+ */
+import { clauses, negatedBefore, norm } from "./text";
+
+export type DepthTier = "visit" | "proposal" | "consult" | "none";
+
+const VISIT = /(来(我司|我们|公司|厂|工厂|我厂|访)|到(我司|我们|我厂|公司|工厂)|参观|考察|来访|到访|实地|打样|送样|寄样|样品|试样|样板|留样|demo(?:nstration)? at our|visited (our|us|the factory|the plant|the showroom)|factory (visit|tour)|plant (visit|tour)|site visit to us|toured our|came to our|sample (run|test|build|request)|requested samples?|samples?\b|sent (us )?(pcbs?|boards|parts|products) for)/i;
+const OUR_VISIT = /(展位|展台|booth|stand at|trade show|exhibition|expo|我们(去|上门|拜访)|我司(去|上门)|上门拜访|we visited|our (sales|engineer|team) visited|visited them|visited their)/i;
+const PROPOSAL = /(会议|开会|视频(会议|通话|沟通|交流|演示)|腾讯会议|钉钉|zoom|teams|webex|google meet|meeting|video call|conference call|方案|proposal|报价|询价|quote|quotation|rfq|rfp|pricing|price|价格|多少钱|价钱|技术交流会)/i;
+const CONSULT = /(样本|目录|手册|索要|索取|下载|download|咨询|consult|在线客服|客服|留言|提问|询问|问了|问我们|问你们|问有没有|问全自动|asked|inquir|enquir|question|表单|form|email|e-mail|邮件|电话|来电|call|chat|微信|wechat|whatsapp|资料|brochure|catalog|datasheet|spec sheet|白皮书|white ?paper|webinar|技术交流)/i;
+const OUR_CONTACT = /(我们(打|联系|致电|发)|回复我们|回复了我们|our (cold )?(call|email|e-mail|follow)|cold call|we (called|emailed|contacted))/i;
+const BROWSE = /(浏览|看了官网|browsed|visited (our )?website|viewed)/i;
+
+export interface DepthFinding {
+  tier: DepthTier;
+  evidence: string;
+}
+
+function firstMatch(parts: string[], re: RegExp, skip?: RegExp): string | undefined {
+  for (const p of parts) {
+    const n = norm(p);
+    const m = n.match(re);
+    if (!m || m.index === undefined) continue;
+    if (skip && skip.test(n)) continue;
+    if (negatedBefore(n, m.index, 4)) continue;
+    return p;
+  }
+  return undefined;
+}
+
+export function judgeDepth(interaction: string, details: string, proactive: boolean): DepthFinding {
+  const parts = [...clauses(interaction), ...clauses(details)];
+  const visit = firstMatch(parts, VISIT, OUR_VISIT);
+  if (visit) return { tier: "visit", evidence: visit };
+  const proposal = firstMatch(parts, PROPOSAL);
+  if (proposal) return { tier: "proposal", evidence: proposal };
+  const consult = firstMatch(clauses(interaction), CONSULT, OUR_CONTACT) ?? firstMatch(clauses(details), /(下载|download|咨询|consult|在线客服|留言)/i, OUR_CONTACT);
+  if (consult) return { tier: "consult", evidence: consult };
+  // Any inquiry the customer started counts as an online consultation.
+  if (proactive) return { tier: "consult", evidence: "" };
+  const browse = firstMatch(parts, BROWSE);
+  return { tier: "none", evidence: browse ?? "" };
+}

@@ -1,0 +1,68 @@
+/**
+ * interactionFrequency: contacts the customer started. Two or more within a week, or
+ * continuous contact → several; one → once; only answering us, or nothing said → none.
+ * Visits or meetings at our invitation are not the customer's contacts.
+ */
+import { NUM, norm, parseNumberWord } from "./text";
+
+export type FrequencyTier = "several" | "once" | "none";
+
+const RESPONDER = /(从未主动|从没主动|没有主动|没主动|未主动|不主动|不会主动|被动|都是我们|我们(联系|打|跟进|找|发)[^，,。]{0,6}(他|她|对方|客户)?|才(回复|回应|寄|回)|仅回复|只回复|只是回复|仅回应|只回应|回复了我们|never (reached|called|emailed|contacted|initiated|wrote|got in touch)|never proactive|not proactive|only (replied|responded|answered|reacted)|replied to our|responded to our|answered our|passive|no (inbound|proactive))/i;
+const SEVERAL = /(每周|每星期|每个星期|weekly|every week|(好几|几|多|数)\s*(次|封|通|个电话|条|回|趟)|反复|频繁|连续|持续|不断|每天|天天|经常|三番五次|一直在?(联系|催|问)|催了|several|multiple|many times|repeatedly|continuous|constantly|daily|every day|frequent|twice|again and again|follow(ed)? up (several|many|daily)|keeps? (calling|emailing|asking))/i;
+const ONCE = /(一次|1次|单次|就这一次|唯一|once|one ([a-z]+ )?(time|call|email|e-mail|message|inquiry|enquiry|form|chat|visit|note|dm)|a single|single (contact|call|email|inquiry)|only contact|only direct contact)/i;
+const PROACTIVE = /(来问|问过|询问|来电|打来|打过|留言|提交|咨询|询价|发来|来信|找到我们|联系了我们|联系我们|called|emailed|e-mailed|reached out|contacted us|wrote to us|messaged|submitted|inquired|enquired|got in touch|asked)/i;
+const COUNT_RE = new RegExp(String.raw`(${NUM})\s*(?:[a-z]+\s+){0,2}(?:次|个电话|通电话|封(?:邮件)?|条(?:消息|留言)?|回|times?|calls?|e-?mails?|messages?|inquir(?:y|ies)|enquir(?:y|ies)|chats?|contacts?|forms?)`, "gi");
+const LONG_SPAN = /(月|季度|年|months?|quarters?|years?)/i;
+const WEEK_SPAN = /(周|星期|天|日|week|days?|今天|昨天|this week)/i;
+
+export interface FrequencyFinding {
+  tier: FrequencyTier;
+  evidence: string;
+}
+
+function countContacts(t: string): number {
+  let total = 0;
+  for (const m of t.matchAll(COUNT_RE)) {
+    const n = parseNumberWord(m[1]);
+    if (Number.isFinite(n) && n < 100) total += n;
+  }
+  return total;
+}
+
+function classify(text: string): FrequencyTier | undefined {
+  // "客户来电一次，之后我们回访两次": our own follow-ups are not the customer's contacts.
+  const parts = norm(text).split(/[,，;；。.、]|\bthen\b|之后|然后/).filter((p) => p.trim());
+  const theirs = parts.filter((p) => !/(我们|我司|\bwe\b|\bour\b|\bus\b)/.test(p) || /(客户|对方|他们|customer|client|they|he|she)[^,，]{0,6}(主动|来电|打来|联系|called|emailed|reached)/.test(p));
+  const t = theirs.length > 0 && theirs.length < parts.length && !RESPONDER.test(norm(text)) ? theirs.join("，") : norm(text);
+  if (!t.trim()) return undefined;
+  const positiveProactive = /主动/.test(t.replace(/(从未|从没|没有|没|未|不会|不)主动/g, ""));
+  if (RESPONDER.test(t) && !positiveProactive) return "none";
+  const n = countContacts(t);
+  const several = SEVERAL.test(t) || n >= 2;
+  if (several) {
+    // Two contacts spread over months are not "several within a week" unless continuous.
+    if (LONG_SPAN.test(t) && !WEEK_SPAN.test(t) && !/(连续|持续|不断|continuous|constantly|每周|weekly)/i.test(t)) return "once";
+    return "several";
+  }
+  if (ONCE.test(t) || n === 1) return "once";
+  if (PROACTIVE.test(t)) return "once";
+  return undefined;
+}
+
+export function judgeFrequency(frequencyField: string, interaction: string, details: string): FrequencyFinding {
+  const field = frequencyField.trim();
+  const fromField = classify(field);
+  if (fromField) return { tier: fromField, evidence: field };
+  if (field) {
+    // A field that says something we cannot read as a contact ("N/A", "见上") falls through to the details.
+    if (/(无|没有|none|no|never|0)/i.test(field)) return { tier: "none", evidence: field };
+  }
+  for (const text of [interaction, details]) {
+    const t = norm(text);
+    if (!t.trim()) continue;
+    if (RESPONDER.test(t) && !/主动/.test(t.replace(/(从未|从没|没有|没|未|不)主动/g, ""))) continue;
+    if (SEVERAL.test(t) && /(主动|来电|called|emailed|contacted|reached out|催)/i.test(t)) return { tier: "several", evidence: text.trim() };
+    if (/(主动|打来|来电|called us|emailed us|reached out|contacted us|wrote to us)/i.test(t)) return { tier: "once", evidence: text.trim() };
+  }
+  return { tier: "none", evidence: field };
+}

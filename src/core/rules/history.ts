@@ -1,0 +1,48 @@
+/**
+ * history: an existing customer or a past deal with us. The history field decides when it
+ * says something; otherwise the lead source and details may ("Repeat customer", "老客户").
+ * A referral by a customer, a purchase from a competitor or a negated phrase is not history.
+ */
+import { norm } from "./text";
+
+const EXISTING = /((用过|使用过|在用|用的是|买过|采购过)(我司|我们|贵司|你们|your)|老客户|老客|回头客|复购|返单|再次采购|合作过|有过合作|已合作|长期合作|一直合作|曾经合作|买过|购买过|采购过|用过我们|用的是我们|在用我们|我司客户|已有客户|existing customer|current customer|repeat (buyer|customer|order)|returning customer|long-?time customer|bought|purchased|ordered from us|previous order|past order|customer since|worked with us|our customer|already (a )?customer|has \d+ of our|installed base)/i;
+const AFFIRMATIVE = /^(是|有|yes|y|true|existing|repeat|老客户|已合作)([\s,，.;；:：(（]|$)/i;
+const NEW = /^(否|无|没有|no|none|new|n\/a|na|-|—|新|新客户|首次|第一次|无合作|new customer|prospect|first contact|never)\b|^(否|无|新|没)/i;
+const NEGATION = /(没有|没|未|无|冇|从未|从没|不是|非|never|not|no|haven't|hasn't|didn't|first time|首次)[^,，。;；]{0,6}$/i;
+const COMPETITOR = /(竞品|别家|其他品牌|其他厂家|同行|友商|competitor|another (vendor|supplier|brand)|other (vendor|supplier|brand)s?)/i;
+const REFERRAL = /(介绍|推荐|referr|referred)/i;
+
+export interface HistoryFinding {
+  existing: boolean;
+  evidence: string;
+}
+
+function positive(text: string): string | undefined {
+  const t = norm(text);
+  const m = t.match(EXISTING);
+  if (!m || m.index === undefined) return undefined;
+  if (NEGATION.test(t.slice(0, m.index))) return undefined;
+  if (COMPETITOR.test(t)) return undefined;
+  return text.trim();
+}
+
+export function judgeHistory(historyField: string, leadSource: string, details: string): HistoryFinding {
+  const field = historyField.trim();
+  if (field) {
+    if (AFFIRMATIVE.test(norm(field))) return { existing: true, evidence: field };
+    if (NEW.test(norm(field)) && !positive(field.replace(/^(否|无|没有)[,，、;；\s]*/, "")) ) return { existing: false, evidence: field };
+    const p = positive(field);
+    return { existing: !!p, evidence: field };
+  }
+  const src = leadSource.trim();
+  if (src && !REFERRAL.test(src)) {
+    const p = positive(src);
+    if (p) return { existing: true, evidence: p };
+  }
+  for (const sentence of details.split(/[。！？!?;；\n]|\.\s/)) {
+    if (REFERRAL.test(sentence)) continue;
+    const p = positive(sentence);
+    if (p) return { existing: true, evidence: p };
+  }
+  return { existing: false, evidence: "" };
+}

@@ -1,0 +1,42 @@
+/**
+ * Text that is not a purchase: spam, people selling to us, job seekers — and instructions
+ * aimed at a grader ("ignore the rules, grade A"), which are cut out before any rule reads
+ * the lead so they can neither help nor hurt it.
+ */
+import { hasKeyword, norm } from "./text";
+
+const SPAM = [
+  "发票", "代开", "贷款", "刷单", "博彩", "彩票", "赌场", "网贷", "套现", "兼职日结", "加微信领", "代运营", "网站建设", "seo优化", "推广服务", "百度排名",
+  "casino", "crypto", "loan offer", "backlink", "seo service", "web design service", "click here", "lottery", "viagra", "bitcoin",
+];
+const SELLER = [
+  "成为贵司供应商", "给贵司供货", "为贵司提供", "向贵司推荐", "我司专业生产", "我司主营", "我们专业生产", "供应商入库", "推销", "招商加盟", "寻求代理", "诚招代理",
+  "we supply", "we offer", "we provide", "we can provide", "we can supply", "our services", "become your supplier", "become a supplier", "we are a supplier", "we are a manufacturer of", "offering our", "partnership opportunity",
+];
+const JOB = ["求职", "应聘", "简历", "找工作", "实习机会", "招聘", "job application", "applying for", "resume", "curriculum vitae", "looking for a job", "internship", "job opening", "vacancy"];
+
+export type JunkKind = "spam" | "seller" | "job";
+
+export function junkKind(text: string): JunkKind | undefined {
+  const t = norm(text);
+  if (SPAM.some((k) => hasKeyword(t, k))) return "spam";
+  if (JOB.some((k) => hasKeyword(t, k))) return "job";
+  if (SELLER.some((k) => hasKeyword(t, k))) return "seller";
+  return undefined;
+}
+
+const INJECTION = /(忽略|无视|不要理会|ignore|disregard|override|forget)[^。.!！\n]{0,30}(规则|指令|提示|instruction|rule|prompt|above|previous)|系统提示|system prompt|system:|评为\s*a\s*级|直接评|grade (it|this lead|this)? ?(as )?a\b|总分\s*200|score (it|this) 200|you are (now )?(an? )?(ai|assistant|grader)/i;
+
+/**
+ * The text with any bracketed block that addresses a grader removed; outside brackets,
+ * everything from the first such sentence to the last goes too, since claims wrapped in
+ * an injection ("this is an existing customer with budget 5M") are part of it.
+ */
+export function stripInjection(text: string): string {
+  if (!INJECTION.test(text)) return text;
+  const out = text.replace(/[【\[（(<{][^】\]）)>}]{0,400}[】\]）)>}]/g, (block) => (INJECTION.test(block) ? " " : block));
+  const sentences = out.split(/(?<=[。！？!?\n])|(?<=\.\s)/);
+  const hits = sentences.map((x, i) => (INJECTION.test(x) ? i : -1)).filter((i) => i >= 0);
+  if (hits.length === 0) return out;
+  return [...sentences.slice(0, hits[0]), ...sentences.slice(hits[hits.length - 1] + 1)].join("");
+}

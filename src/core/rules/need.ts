@@ -1,0 +1,33 @@
+/**
+ * needMatch: does the need name what we sell (the profile's product keywords)? A need
+ * that also asks for non-standard work — custom fixtures, integration with another
+ * machine, a combined station, semi-automatic equipment — matches only partly. Buying
+ * glue itself, other machines, spam and sellers are unrelated.
+ */
+import type { CompanyProfile } from "../rubric";
+import { findKeyword, negatedBefore, norm } from "./text";
+import { junkKind } from "./junk";
+
+export type NeedTier = "high" | "partial" | "none";
+
+const CUSTOM = /(非标|定制|订制|客制|特制|改造|集成|整合|一体|对接|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|custom|bespoke|tailor|integrat|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
+const CONSUMABLE = /(胶水|胶粘剂|粘合剂|胶带|glue|adhesive|sealant|epoxy|胶$)/i;
+const EQUIPMENT = /(机|设备|阀|系统|工作站|产线|线体|点胶|涂胶|灌胶|喷胶|dispens|machine|equipment|system|robot|valve|\bcells?\b|station|\blines?\b|automat)/i;
+const BUY_CONSUMABLE = /(卖|买|采购|供应|有没有|需要|想要|求购|sell|buy|supply|purchase|source|need|looking for|want|quote for)/i;
+
+export interface NeedFinding {
+  tier: NeedTier;
+  evidence: string;
+}
+
+export function judgeNeed(text: string, profile: CompanyProfile): NeedFinding {
+  const t = norm(text);
+  if (!t.trim()) return { tier: "none", evidence: "" };
+  if (junkKind(t)) return { tier: "none", evidence: text.trim() };
+  if (CONSUMABLE.test(t) && !EQUIPMENT.test(t) && BUY_CONSUMABLE.test(t)) return { tier: "none", evidence: text.trim() };
+  const product = findKeyword(t, profile.productKeywords);
+  if (!product) return { tier: "none", evidence: text.trim() };
+  const m = t.match(CUSTOM);
+  if (m && m.index !== undefined && !negatedBefore(t, m.index, 5)) return { tier: "partial", evidence: m[0] };
+  return { tier: "high", evidence: product };
+}

@@ -1,0 +1,42 @@
+/**
+ * purchasePlan: a specific date, month or quarter within the next 12 months → deadline;
+ * "next year", a half-year, a far date, an explicitly undecided or tentative time →
+ * preliminary; no plan, only collecting information, or nothing said about timing → none.
+ */
+import { findTimes, type TimeRef } from "./dates";
+import { clauses, norm } from "./text";
+
+const VAGUE = /(大概|大约|可能|也许|或许|吧|看情况|视情况|看订单|待定|初步|不一定|maybe|perhaps|possibly|probably|might|tentative|hopefully|or later|if all goes well|depending|depends)/i;
+const UNDECIDED = /((再|后|以后)(定|决定|确定|说)|看[^，,。]{0,8}再定|(no|without) ([a-z]+ ){0,3}(timeline|timeframe|time ?frame|schedule|date)|timeline yet|时间(还|暂|都)?(没|未|不)(定|确定)|(还|暂|都)?(没|未)(定|确定)(具体)?(时间|日期)?|未定|待定|没定|不确定|没有时间表|时间不确定|时间未知|看订单情况|not (yet )?(fixed|decided|set|confirmed|scheduled)|undecided|tbd|to be (decided|determined|confirmed)|no (fixed |firm |set )?(timeline|timeframe|time ?frame|schedule|date)|timing (is )?open|open timing|no timing|timing not|time not|later phase|someday|at some point)/i;
+const COLLECTING = /(先了解|了解一下|了解下|只是了解|只是问问|问问|随便看看|收集(信息|资料)|暂无(采购)?计划|没有(采购)?计划|无(采购)?计划|暂不采购|暂时不买|不打算|just (getting|collecting|gathering) (info|information)|collecting information|gathering information|information only|just looking|just browsing|no (purchase |buying )?plans?|not planning|no project|no immediate (need|plan)|research only)/i;
+const TIMING_WORD = /(时间|计划|采购|下单|上线|投产|量产|交付|到位|安装|timeline|timing|schedule|time|when|plan|order|purchase|deliver|install|sop|go-live|launch|start)/i;
+
+export type PlanTier = "deadline" | "preliminary" | "none";
+
+export interface PlanFinding {
+  tier: PlanTier;
+  evidence: string;
+  time?: TimeRef;
+}
+
+export function judgePlan(text: string, now: Date): PlanFinding {
+  const parts = clauses(text);
+  const times = findTimes(text, now);
+  const timingClauses = parts.filter((c) => findTimes(c, now).length > 0 || TIMING_WORD.test(c));
+  const vague = timingClauses.find((c) => VAGUE.test(norm(c)) && (findTimes(c, now).length > 0 || UNDECIDED.test(norm(c)) || /时间|timeline|timing|schedule/i.test(c)));
+  // "预算暂未确定" is about money, not timing.
+  const undecided = parts.find((c) => UNDECIDED.test(norm(c)) && !(/(预算|budget|价格|price|数量|quantity)/i.test(c) && !/(时间|timeline|timing|schedule|date)/i.test(c)));
+  const specific = times.filter((t) => t.specific && t.months >= 0 && t.months <= 12);
+  if (specific.length > 0 && !vague && !undecided) {
+    const t = specific[0];
+    return { tier: "deadline", evidence: parts.find((c) => norm(c).includes(t.text)) ?? t.text, time: t };
+  }
+  const collecting = parts.find((c) => COLLECTING.test(norm(c)));
+  if (collecting) return { tier: "none", evidence: collecting };
+  if (undecided || vague || times.length > 0) {
+    const t = times[0];
+    const ev = undecided ?? vague ?? parts.find((c) => t && norm(c).includes(t.text)) ?? t?.text ?? "";
+    return { tier: "preliminary", evidence: ev, time: t };
+  }
+  return { tier: "none", evidence: "" };
+}

@@ -1,0 +1,63 @@
+/**
+ * How many machines the customer wants, from the lead text: "12台", "两台", "10台左右",
+ * "20台以上", "2-3台", "qty 8 dispensers", "2 more fully automatic dispensers",
+ * "10 dispensing cells", "每条线4台 × 两条线". Counts in clauses about what they already own
+ * or bought before are ignored, and so are years and absurd numbers.
+ */
+import { NUM as ANY_NUM, clauses, norm, parseNumberWord } from "./text";
+
+// "a dispensing robot" names a kind of machine, not a quantity.
+const NUM = ANY_NUM.replace("|a|an|", "|");
+
+export interface MachineCount {
+  min: number;
+  max: number;
+  text: string;
+}
+
+const ZH_UNIT = String.raw`(?:台|套|部)(?!湾|州|山|风)`;
+const EN_NOUN = String.raw`(?:units?|machines?|dispensers?|systems?|sets?|cells?|stations?|robots?|heads?|platforms?|equipments?|pcs)`;
+const RANGE_SEP = String.raw`\s*(?:-|–|~|～|到|至|or|to)\s*`;
+const ZH_RE = new RegExp(String.raw`(${NUM})(?:${RANGE_SEP}(${NUM}))?\s*(多|余|几)?\s*${ZH_UNIT}`, "g");
+const ZH_PAIR_RE = /([一两二三四五六七八九])([一两二三四五六七八九])台/g;
+const ZH_SOME_TENS = /(十几|几十|二十几|数十)台/;
+const EN_RE = new RegExp(String.raw`\b(${NUM})(?:${RANGE_SEP}(${NUM}))?\s+(?:(?:more|additional|extra|new|further|fully|full|semi|automatic|auto|full-auto|inline|in-line|high-speed|desktop|gantry|dispensing|jetting|underfill|coating|potting|glue|of|the|our|such|identical|same|similar)[\s-]+){0,4}${EN_NOUN}\b`, "gi");
+const EN_QTY = new RegExp(String.raw`\b(?:qty|quantity|数量)\s*[:：]?\s*(\d+)(?:${RANGE_SEP}(\d+))?`, "gi");
+const PAST = /(买过|购买过|采购过|已有|现有|之前|以前|去年|在用|已经有|已购|bought|purchased|existing|already (have|own|run)|currently (have|own|run|use)|same (config|model) as|同款|installed base|we have \d+|run \d+)/i;
+const PER_LINE = /(?:每条(?:线|产线)?[^，,。；;]{0,6}?|线各|各)(\d+|[一两二三四五六七八九十]+)\s*台/;
+const LINES = /(\d+|[一两二三四五六七八九十]+)\s*条[^，,。；;]{0,8}?线/;
+
+function pushRange(out: MachineCount[], a: string, b: string | undefined, text: string, plus = 0): void {
+  const lo = parseNumberWord(a.replace(/ of$/, ""));
+  const hi = b ? parseNumberWord(b.replace(/ of$/, "")) : lo;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return;
+  // Nobody orders hundreds of dispensers in one lead; such a number is a year or a part code.
+  if (hi > 300 || lo <= 0) return;
+  out.push({ min: Math.min(lo, hi), max: Math.max(lo, hi) + plus, text });
+}
+
+export function machineCount(raw: string): MachineCount | undefined {
+  const found: MachineCount[] = [];
+  for (const clause of clauses(raw)) {
+    const c = norm(clause);
+    if (PAST.test(c) && !/(再|还要|另外|more|additional|another|new)/.test(c)) continue;
+    const perLine = c.match(PER_LINE);
+    const lines = c.match(LINES) ?? norm(raw).match(LINES);
+    if (perLine && lines) {
+      const n = parseNumberWord(perLine[1]) * parseNumberWord(lines[1]);
+      if (Number.isFinite(n) && n > 0) found.push({ min: n, max: n, text: clause });
+      continue;
+    }
+    for (const m of c.matchAll(ZH_PAIR_RE)) pushRange(found, m[1], m[2], clause);
+    if (ZH_SOME_TENS.test(c)) found.push({ min: 10, max: 20, text: clause });
+    for (const m of c.matchAll(ZH_RE)) {
+      if (/^[一两二三四五六七八九]{2}$/.test(m[1])) continue;
+      pushRange(found, m[1], m[2], clause);
+    }
+    for (const m of c.matchAll(EN_RE)) pushRange(found, m[1], m[2], clause);
+    for (const m of c.matchAll(EN_QTY)) pushRange(found, m[1], m[2], clause);
+  }
+  if (found.length === 0) return undefined;
+  // The largest stated count is the order being discussed ("one trial unit, then 10").
+  return found.reduce((a, b) => (b.max > a.max ? b : a));
+}

@@ -1,0 +1,94 @@
+/**
+ * companySize: headcount from the size field ("1.5k staff", "约1200人", "1000-4999人",
+ * "10,000+ employees", "1.2万人", "两千多人") or a size word ("中型企业", "SME"), then the
+ * rubric band. A range counts by its lower end, the way directories write bands.
+ */
+import { foldWidth, parseNumberWord } from "./text";
+
+export type SizeBand = "large" | "medium" | "small" | "none";
+
+export interface Headcount {
+  /** Staff number the band is judged on. */
+  count: number;
+  /** The text it was read from. */
+  source: string;
+}
+
+const HEAD_UNIT = String.raw`(?:人|名|位|员工|职工|staff|employees?|people|persons?|workers?|heads?|headcount|ftes?)`;
+const MONEY_UNIT = /(元|块|rmb|cny|usd|eur|\$|¥|€|美元|营收|产值|销售额|revenue|turnover|sales|注册资本|capital)/i;
+const BARE_SIZE = /^(约|大约|近|超过|over|about|around|approx\.?)?\s*[\d,.]+\s*(k|千|万|w)?\s*((-|–|~|～|至|to)\s*[\d,.]+\s*(k|千|万|w)?)?\s*(\+|多|余|以上|左右)?$/i;
+const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)`;
+
+function scaled(num: string, unit: string | undefined): number {
+  let n = parseNumberWord(num);
+  if (!Number.isFinite(n)) return NaN;
+  const u = (unit ?? "").toLowerCase();
+  if (u === "k" || u === "千") n *= 1000;
+  else if (u === "万" || u === "w") n *= 10000;
+  return n;
+}
+
+/** Headcount stated in a text, or undefined. With `strict`, a bare number does not count. */
+export function parseHeadcount(raw: string, strict = false): Headcount | undefined {
+  const text = foldWidth(raw).replace(/\s+/g, " ").trim();
+  if (!text) return undefined;
+  const re = new RegExp(
+    String.raw`${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z]))?\s*(?:(?:-|–|—|~|～|至|到|to)\s*${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z]))?)?\s*(\+|多|余|以上|左右|上下|plus|or more)?\s*(${HEAD_UNIT})?`,
+    "gi",
+  );
+  let best: Headcount | undefined;
+  for (const m of text.matchAll(re)) {
+    const [whole, a, ua, , ub, , unit] = m;
+    const after = text.slice((m.index ?? 0) + whole.length, (m.index ?? 0) + whole.length + 6);
+    const before = text.slice(Math.max(0, (m.index ?? 0) - 4), m.index ?? 0);
+    if (MONEY_UNIT.test(after) || /[¥$€]|rmb|usd/i.test(before)) continue;
+    // A year ("成立于2005年") or a percentage is not a headcount.
+    if (/^\s*(年|%|％|岁|平|㎡|m2|sqm|台|条|家)/.test(after) && !unit) continue;
+    const hasUnit = !!unit;
+    if (strict && !hasUnit) continue;
+    // A number without a staff word counts only when it is the whole field ("1200", "约1200", "500-999").
+    if (!hasUnit && (MONEY_UNIT.test(text) || !BARE_SIZE.test(text))) continue;
+    const low = scaled(a, ua ?? ub);
+    if (!Number.isFinite(low)) continue;
+    const count = Math.round(low);
+    if (!best || hasUnit) {
+      best = { count, source: whole.trim() };
+      if (hasUnit) break;
+    }
+  }
+  return best;
+}
+
+/** Size words when no number is given. */
+const WORD_BANDS: Array<[RegExp, SizeBand]> = [
+  [/(上千|数千|几千|千人以上|过千|上万|数万|过万|大型|大厂|集团|large enterprise|large company|large corporation|multinational|fortune 500|500强|thousands of)/i, "large"],
+  [/(近千|中型|mid-?size|medium-?size|medium|中等规模)/i, "medium"],
+  [/(小微|中小|小型|几十|数十|几百|数百|百人|small|sme|startup|start-up|workshop|作坊|工作室|小厂|小公司|family business)/i, "small"],
+  [/(微型|个体|个人|一个人|夫妻店|sole proprietor|one-man|micro)/i, "none"],
+];
+
+export function bandForCount(count: number): SizeBand {
+  if (count >= 1000) return "large";
+  if (count >= 500) return "medium";
+  if (count >= 5) return "small";
+  return "none";
+}
+
+export interface SizeFinding {
+  band: SizeBand;
+  evidence: string;
+  count?: number;
+}
+
+/** Judge the size from the size field, else from a staff number stated in the details. */
+export function judgeSize(sizeField: string, details: string): SizeFinding | undefined {
+  const field = sizeField.trim();
+  if (field) {
+    const h = parseHeadcount(field);
+    if (h) return { band: bandForCount(h.count), evidence: field, count: h.count };
+    for (const [re, band] of WORD_BANDS) if (re.test(field)) return { band, evidence: field };
+  }
+  const d = parseHeadcount(details, true);
+  if (d) return { band: bandForCount(d.count), evidence: d.source, count: d.count };
+  return undefined;
+}

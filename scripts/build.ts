@@ -52,8 +52,9 @@ export async function buildBundle(): Promise<{ file: string; bytes: number; entr
     format: "iife",
     globalName: GLOBAL,
     outfile: file,
-    minifyWhitespace: true,
-    minifySyntax: true,
+    // Apps Script parses the whole file on every execution, so size is load time. Entry
+    // points in the footer keep their names; a source map is not usable in the editor anyway.
+    minify: true,
     banner: { js: "// leadgrade — built bundle. Source: https://github.com/ (see README). Do not edit here." },
     footer: { js: `\n// Apps Script entry points\n${footer}\n` },
   });

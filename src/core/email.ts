@@ -391,16 +391,12 @@ export function composeManagerEmail(input: ManagerEmailInput): ComposedEmail {
 // ---------------------------------------------------------------- incomplete
 
 /** What to ask for: the model's/rules' list first, then each blank field the Incomplete rule counts. */
-export function missingForIncomplete(lead: Lead, result: GradeResult, rubric: Rubric, lang: Lang): string[] {
+export function missingForIncomplete(lead: Lead, _result: GradeResult, rubric: Rubric, lang: Lang): string[] {
+  // The reader completes the lead by filling form fields, so the list names the blank fields
+  // by their form labels. The engine's own follow-up questions (budget, timeline, …) are
+  // sub-points of those fields and worded differently; merging both lists repeated items.
   const fields: LeadField[] = ["leadDetails", ...rubric.incomplete.fields.filter((f) => f !== "leadDetails")];
-  const blankLabels = fields.filter((f) => (lead[f] ?? "").trim() === "").map((f) => textIn(FIELD_LABELS[f], lang));
-  const seen = new Set<string>();
-  return [...result.missingInfo, ...blankLabels].filter((item) => {
-    const k = item.trim();
-    if (!k || seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return fields.filter((f) => (lead[f] ?? "").trim() === "").map((f) => textIn(FIELD_LABELS[f], lang));
 }
 
 export function composeIncompleteEmail(input: IncompleteEmailInput): ComposedEmail {

@@ -270,16 +270,16 @@ describe("composeIncompleteEmail", () => {
   const thin: Lead = { ...emptyLead(), customerName: "某公司", contactPhone: "13800000000", industry: "电子" };
   const result = resultFor(thin, {}, ["客户职务", "所属行业"]);
 
-  it("asks for what is missing: the engine's list first, then blank counted fields, without duplicates", () => {
+  it("asks for each blank form field once, by its form label, details first", () => {
     expect(result.grade).toBe("Incomplete");
     const missing = missingForIncomplete(thin, result, DEFAULT_RUBRIC, "zh");
-    expect(missing).toEqual(["客户职务", "所属行业", "线索详情", "企业规模", "地址", "合作历史", "互动详情", "互动频率"]);
+    expect(missing).toEqual(["线索详情", "客户职务", "企业规模", "地址", "合作历史", "互动详情", "互动频率"]);
     const out = composeIncompleteEmail({ lead: thin, leadId: "L-9", result, rubric: DEFAULT_RUBRIC, lang: "zh", submittedAt: "2025-01-01" });
     expect(out.subject).toBe("【请完善线索】某公司 – L-9");
     expect(out.html).toContain("<li>线索详情</li>");
     expect(out.html).toMatch(/data-role="grade-badge"[^>]*>无法判定，请完善信息</);
     expect(out.html).toContain('data-role="received"');
-    expect(out.text).toContain("- 客户职务\n- 所属行业\n- 线索详情");
+    expect(out.text).toContain("- 线索详情\n- 客户职务\n- 企业规模");
     expect(out.text).toContain("联系电话：13800000000");
   });
 

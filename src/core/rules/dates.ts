@@ -91,7 +91,7 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     if (!(m[3] || /within|in|next|未来|接下来/.test(prev))) continue;
     add(Math.ceil(months), true, m[0]);
   }
-  if (/下(个)?月|next month|(?<![\d一二三四五六七八九十])月底|end of (the |this )?month|this month|本月|下周|next week|this week|马上|立即|立刻|尽快|asap|as soon as possible|urgent|immediately|春节前|国庆前|before chinese new year/.test(text)) add(1, true, "soon");
+  if (/下(个)?月|next month|(?<![\d一二三四五六七八九十])月底|end of (the |this )?month|this month|本月|下周|next week|this week|马上|立即|立刻|尽快|asap|as soon as possible|urgent|immediately|(春节|过年|农历新年|国庆)前|(?<![\d一二两三四五六七八九十几多半去今明前后上本每])年前|(before|by|ahead of|prior to) (the )?(cny|chinese new year|lunar new year|spring festival)/.test(text)) add(1, true, "soon");
   // Half years and bare years are plans, not dates.
   for (const m of text.matchAll(/(明年|今年|next year|this year)?\s*(上半年|下半年|年中|\bh1\b|\bh2\b|first half|second half|mid-year|later this year)/g)) {
     const next = m[1] && /明年|next/.test(m[1]);

@@ -12,6 +12,9 @@ const OUR_VISIT = /(展位|展台|booth|stand at|trade show|exhibition|expo|我�
 const PROPOSAL = /(会议|开会|视频(会议|通话|沟通|交流|演示)|腾讯会议|钉钉|zoom|teams|webex|google meet|meeting|video call|conference call|方案|proposal|报价|询价|quote|quotation|rfq|rfp|pricing|price|价格|多少钱|价钱|技术交流会)/i;
 const CONSULT = /(样本|目录|手册|索要|索取|下载|download|咨询|consult|在线客服|客服|留言|提问|询问|问了|问我们|问你们|问有没有|问全自动|asked|inquir|enquir|question|表单|form|email|e-mail|邮件|电话|来电|call|chat|微信|wechat|whatsapp|资料|brochure|catalog|datasheet|spec sheet|白皮书|white ?paper|webinar|技术交流)/i;
 const OUR_CONTACT = /(我们(打|联系|致电|发)|回复我们|回复了我们|our (cold )?(call|email|e-mail|follow)|cold call|we (called|emailed|contacted))/i;
+// Downloaded or browsed material is a download (consult) even when it is a "方案资料", a sample
+// report or a price list; a "方案" that is a brochure is not a requested proposal.
+const MATERIAL = /(下载|download\w*|浏览|browsed|viewed)[^，,。;；]{0,16}?(资料|材料|手册|文件|白皮书|样本|目录|报告|ppt|pdf|brochure|catalog\w*|datasheet|material|document\w*|file|deck|report|white ?paper|spec sheet|case stud\w*|price list)|方案(资料|介绍|手册|彩页|白皮书|ppt|pdf)|(solution|application|product) (brochure|overview|note|sheet|deck)s?/gi;
 const BROWSE = /(浏览|看了官网|browsed|visited (our )?website|viewed)/i;
 
 export interface DepthFinding {
@@ -19,9 +22,17 @@ export interface DepthFinding {
   evidence: string;
 }
 
-function firstMatch(parts: string[], re: RegExp, skip?: RegExp): string | undefined {
-  for (const p of parts) {
-    const n = norm(p);
+/** Clauses paired with their text for matching: material spans read as material — browsed, downloaded or asked for. */
+function unmask(text: string): Array<[string, string]> {
+  return clauses(text).map((c) => {
+    const n = norm(c);
+    const browsed = /(浏览|browsed|viewed)/.test(n);
+    return [c, n.replace(MATERIAL, (m) => (browsed ? " browsed " : /^(下载|download)/.test(m) ? " download material " : " 资料 "))];
+  });
+}
+
+function firstMatch(parts: Array<[string, string]>, re: RegExp, skip?: RegExp): string | undefined {
+  for (const [p, n] of parts) {
     const m = n.match(re);
     if (!m || m.index === undefined) continue;
     if (skip && skip.test(n)) continue;
@@ -32,12 +43,12 @@ function firstMatch(parts: string[], re: RegExp, skip?: RegExp): string | undefi
 }
 
 export function judgeDepth(interaction: string, details: string, proactive: boolean): DepthFinding {
-  const parts = [...clauses(interaction), ...clauses(details)];
+  const parts = [...unmask(interaction), ...unmask(details)];
   const visit = firstMatch(parts, VISIT, OUR_VISIT);
   if (visit) return { tier: "visit", evidence: visit };
   const proposal = firstMatch(parts, PROPOSAL);
   if (proposal) return { tier: "proposal", evidence: proposal };
-  const consult = firstMatch(clauses(interaction), CONSULT, OUR_CONTACT) ?? firstMatch(clauses(details), /(下载|download|咨询|consult|在线客服|留言)/i, OUR_CONTACT);
+  const consult = firstMatch(unmask(interaction), CONSULT, OUR_CONTACT) ?? firstMatch(unmask(details), /(下载|download|咨询|consult|在线客服|留言)/i, OUR_CONTACT);
   if (consult) return { tier: "consult", evidence: consult };
   // Any inquiry the customer started counts as an online consultation.
   if (proactive) return { tier: "consult", evidence: "" };

@@ -8,11 +8,13 @@ import { NUM, norm, parseNumberWord } from "./text";
 export type FrequencyTier = "several" | "once" | "none";
 
 const RESPONDER = /(从未主动|从没主动|没有主动|没主动|未主动|不主动|不会主动|被动|都是我们|我们(联系|打|跟进|找|发)[^，,。]{0,6}(他|她|对方|客户)?|才(回复|回应|寄|回)|仅回复|只回复|只是回复|仅回应|只回应|回复了我们|never (reached|called|emailed|contacted|initiated|wrote|got in touch)|never proactive|not proactive|only (replied|responded|answered|reacted)|replied to our|responded to our|answered our|passive|no (inbound|proactive))/i;
-const SEVERAL = /(每周|每星期|每个星期|weekly|every week|(好几|几|多|数)\s*(次|封|通|个电话|条|回|趟)|反复|频繁|连续|持续|不断|每天|天天|经常|三番五次|一直在?(联系|催|问)|催了|several|multiple|many times|repeatedly|continuous|constantly|daily|every day|frequent|twice|again and again|follow(ed)? up (several|many|daily)|keeps? (calling|emailing|asking))/i;
-const ONCE = /(一次|1次|单次|就这一次|唯一|once|one ([a-z]+ )?(time|call|email|e-mail|message|inquiry|enquiry|form|chat|visit|note|dm)|a single|single (contact|call|email|inquiry)|only contact|only direct contact)/i;
+// "has not contacted us directly", "没有直接联系过我们": a contact that did not happen (other contacts in the field still count).
+const NO_CONTACT = /(\bnot|n't|\bnever) (yet |directly |ever )*(contacted|reached out|got in touch|been in touch|initiated|(called|e-?mailed|written to|wrote to|messaged) us)|\bno (direct |inbound )?contact\b(?! other)|(没有?|未曾?|从没|不曾)(直接|亲自)?(联系|来电|打过|打电话|咨询|询价|找过)/g;
+const SEVERAL = /(每周|每星期|每个星期|weekly|every week|(好几|几|多|数)\s*(次|封|通|个电话|条|回|趟)|反复|频繁|连续|持续|不断|每天|天天|经常|三番五次|一直在?(联系|催|问)|催了|several|multiple|many times|repeatedly|continuous|constantly|daily|every day|frequent|twice|again and again|follow(ed)? up (several|many|daily)|(又|再次|再一次)[^，,。]{0,3}(打|来|发|问|催|联系|咨询|留言|致电|找)|(called|rang|phoned|e-?mailed|messaged|wrote|contacted us|reached out|pinged us|asked) (us )?(back )?again|(then|later|and) (also )?(called|rang|phoned|e-?mailed|messaged|wrote in|contacted us|reached out)|keeps? (calling|emailing|asking))/i;
+const ONCE = /(一次|1次|单次|就这一次|唯一|once|one ([a-z-]+ ){0,2}(time|call|email|e-mail|message|inquiry|enquiry|form|submission|request|rfq|chat|visit|note|dm)|a single|single (contact|call|email|inquiry)|only contact|only direct contact)/i;
 const PROACTIVE = /(来问|问过|询问|来电|打来|打过|留言|提交|咨询|询价|发来|来信|找到我们|联系了我们|联系我们|called|emailed|e-mailed|reached out|contacted us|wrote to us|messaged|submitted|inquired|enquired|got in touch|asked)/i;
-const COUNT_RE = new RegExp(String.raw`(${NUM})\s*(?:[a-z]+\s+){0,2}(?:次|个电话|通电话|封(?:邮件)?|条(?:消息|留言)?|回|times?|calls?|e-?mails?|messages?|inquir(?:y|ies)|enquir(?:y|ies)|chats?|contacts?|forms?)`, "gi");
-const LONG_SPAN = /(月|季度|年|months?|quarters?|years?)/i;
+const COUNT_RE = new RegExp(String.raw`(${NUM})\s*(?:[a-z-]+\s+){0,2}(?:次|个电话|通电话|封(?:邮件)?|条(?:消息|留言)?|回|times?|calls?|e-?mails?|messages?|inquir(?:y|ies)|enquir(?:y|ies)|chats?|contacts?|forms?|submissions?|rfqs?)`, "gi");
+const LONG_SPAN = /(月|季度|年|months?|quarters?|years?|\b(jan(uary)?|feb(ruary)?|march|april|june|july|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b)/i;
 const WEEK_SPAN = /(周|星期|天|日|week|days?|今天|昨天|this week)/i;
 
 export interface FrequencyFinding {
@@ -33,10 +35,13 @@ function classify(text: string): FrequencyTier | undefined {
   // "客户来电一次，之后我们回访两次": our own follow-ups are not the customer's contacts.
   const parts = norm(text).split(/[,，;；。.、]|\bthen\b|之后|然后/).filter((p) => p.trim());
   const theirs = parts.filter((p) => !/(我们|我司|\bwe\b|\bour\b|\bus\b)/.test(p) || /(客户|对方|他们|customer|client|they|he|she)[^,，]{0,6}(主动|来电|打来|联系|called|emailed|reached)/.test(p));
-  const t = theirs.length > 0 && theirs.length < parts.length && !RESPONDER.test(norm(text)) ? theirs.join("，") : norm(text);
+  const all = norm(text);
+  const kept = theirs.length > 0 && theirs.length < parts.length && !RESPONDER.test(all) ? theirs.join("，") : all;
+  const t = kept.replace(NO_CONTACT, " ");
   if (!t.trim()) return undefined;
+  if (t !== kept && !PROACTIVE.test(t) && !ONCE.test(t) && !SEVERAL.test(t) && countContacts(t) === 0) return "none";
   const positiveProactive = /主动/.test(t.replace(/(从未|从没|没有|没|未|不会|不)主动/g, ""));
-  if (RESPONDER.test(t) && !positiveProactive) return "none";
+  if (RESPONDER.test(kept) && !positiveProactive) return "none";
   const n = countContacts(t);
   const several = SEVERAL.test(t) || n >= 2;
   if (several) {
@@ -58,9 +63,9 @@ export function judgeFrequency(frequencyField: string, interaction: string, deta
     if (/(无|没有|none|no|never|0)/i.test(field)) return { tier: "none", evidence: field };
   }
   for (const text of [interaction, details]) {
-    const t = norm(text);
+    const t = norm(text).replace(NO_CONTACT, " ");
     if (!t.trim()) continue;
-    if (RESPONDER.test(t) && !/主动/.test(t.replace(/(从未|从没|没有|没|未|不)主动/g, ""))) continue;
+    if (RESPONDER.test(norm(text)) && !/主动/.test(t.replace(/(从未|从没|没有|没|未|不)主动/g, ""))) continue;
     if (SEVERAL.test(t) && /(主动|来电|called|emailed|contacted|reached out|催)/i.test(t)) return { tier: "several", evidence: text.trim() };
     if (/(主动|打来|来电|called us|emailed us|reached out|contacted us|wrote to us)/i.test(t)) return { tier: "once", evidence: text.trim() };
   }

@@ -12,8 +12,15 @@ export interface IndustryFinding {
   source: string;
 }
 
-// Words that contain a keyword but name something else ("food packaging" is not chip packaging).
-const MASKS = /(food|paper|plastic|cosmetic|食品|纸|塑料|化妆品|印刷)\s*(packaging|包装)|包装|battery charger retail|电池回收/gi;
+// Words that contain a keyword but name something else: "food packaging" is not chip packaging,
+// a linear-motion or solar module is not a consumer-electronics module, and repairing, selling
+// or distributing phones, chips or batteries ("手机维修", "chip distributor") is not making them.
+const GOODS = String.raw`(手机|电脑|家电|数码|电子产品|元器件|芯片|半导体|电池|phones?|mobiles?|smartphones?|laptops?|computers?|electronics?|components?|chips?|ic|semiconductors?|batter(?:y|ies))`;
+const TRADE = String.raw`(维修|修理|回收|翻新|贴膜|销售|零售|批发|代理|分销|经销|贸易|专卖|门店|店|卖场|repair\w*|refurbish\w*|retail\w*|resale|resell\w*|trading|traders?|shops?|stores?|dealers?|distribut\w*)`;
+const MASKS = new RegExp(
+  String.raw`(food|paper|plastic|cosmetic|食品|纸|塑料|化妆品|印刷)\s*(packaging|包装)|包装|(直线|线性|丝杆|滑台|光伏|太阳能|linear|solar|pv|photovoltaic)\s*(motion\s*)?(模组|modules?)|${GOODS}\s*${TRADE}|${TRADE}\s*(of\s*)?${GOODS}`,
+  "gi",
+);
 
 export function judgeIndustry(industryField: string, details: string, profile: CompanyProfile): IndustryFinding {
   const field = industryField.trim();

@@ -15,12 +15,15 @@ const SELLER = [
 ];
 const JOB = ["求职", "应聘", "简历", "找工作", "实习机会", "招聘", "job application", "applying for", "resume", "curriculum vitae", "looking for a job", "internship", "job opening", "vacancy"];
 
+// "looking for a field engineer job", "are you hiring?", "想来贵司上班": someone after a job, whatever the job is called.
+const JOB_RE = /(looking for|seeking|apply(ing)? for|interested in)\s+(an? |any )?([a-z-]+\s+){0,4}(job|position|role|internship|opening|vacanc\w*)s?\b(?! shop| of)|are you hiring|\bhiring\?|\b(my|attached) (cv|résumé)|\bcv (is )?(attached|enclosed)|应届|工作机会|招人|招不招|想来[^，,。]{0,4}(上班|工作)/;
+
 export type JunkKind = "spam" | "seller" | "job";
 
 export function junkKind(text: string): JunkKind | undefined {
   const t = norm(text);
   if (SPAM.some((k) => hasKeyword(t, k))) return "spam";
-  if (JOB.some((k) => hasKeyword(t, k))) return "job";
+  if (JOB.some((k) => hasKeyword(t, k)) || JOB_RE.test(t)) return "job";
   if (SELLER.some((k) => hasKeyword(t, k))) return "seller";
   return undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * Money amounts in lead text: "600万", "500-600万", "1.2亿", "80万元", "三十万", "5000块",
- * "EUR 450k", "USD 1.2M", "$50,000", "¥300,000", "10万美元", "RMB 1M" — converted to CNY
+ * "EUR 450k", "USD 1.2M", "INR 5 crore", "Rs 40 lakh", "$50,000", "¥300,000", "10万美元", "RMB 1M" — converted to CNY
  * at fixed rates so grading is deterministic and works offline.
  */
 import { foldWidth } from "./text";
@@ -48,9 +48,9 @@ export interface Amount {
   at: number;
 }
 
-const CUR_BEFORE = String.raw`(rmb|cny|usd|us\$|eur|gbp|jpy|krw|hkd|hk\$|twd|ntd|nt\$|sgd|s\$|myr|thb|vnd|inr|idr|php|aud|a\$|cad|c\$|chf|sek|pln|huf|czk|mxn|brl|rub|try|aed|sar|人民币|[$¥￥€£₩₹₽₺₱])`;
+const CUR_BEFORE = String.raw`(rmb|cny|usd|us\$|eur|gbp|jpy|krw|hkd|hk\$|twd|ntd|nt\$|sgd|s\$|myr|thb|vnd|inr|\brs\.?|idr|php|aud|a\$|cad|c\$|chf|sek|pln|huf|czk|mxn|brl|rub|try|aed|sar|人民币|[$¥￥€£₩₹₽₺₱])`;
 const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)`;
-const SCALE = String.raw`(万亿|千万|百万|十万|万|亿|千|k|m|mn|mio|million|millions|bn|billion|thousand|w)`;
+const SCALE = String.raw`(万亿|千万|百万|十万|万|亿|千|crores?|lakhs?|lacs?|millions?|billion|thousand|mio|mn|bn|k|m|w)`;
 const CUR_AFTER = String.raw`(元人民币|元|块钱|块|人民币|美元|美金|欧元|英镑|日元|円|韩元|港币|港元|台币|新台币|新加坡元|令吉|泰铢|越南盾|卢比|印尼盾|澳元|加元|瑞郎|卢布|rmb|cny|usd|eur|gbp|jpy|krw|hkd|twd|ntd|sgd|myr|thb|vnd|inr|idr|php|aud|cad|chf|sek|pln|huf|czk|mxn|brl|rub|aed|sar|yuan|dollars?|euros?|yen|baht)`;
 const AMOUNT_RE = new RegExp(
   String.raw`(?:${CUR_BEFORE}\s*)?${NUMBER}\s*${SCALE}?(?:\s*(?:-|–|—|~|～|到|至|to)\s*(?:${CUR_BEFORE}\s*)?${NUMBER}\s*${SCALE}?)?\s*${CUR_AFTER}?`,
@@ -59,6 +59,7 @@ const AMOUNT_RE = new RegExp(
 
 const SCALE_VALUE: Record<string, number> = {
   万亿: 1e12, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, w: 1e4, 亿: 1e8, 千: 1e3, k: 1e3, thousand: 1e3,
+  crore: 1e7, crores: 1e7, lakh: 1e5, lakhs: 1e5, lac: 1e5, lacs: 1e5,
   m: 1e6, mn: 1e6, mio: 1e6, million: 1e6, millions: 1e6, bn: 1e9, billion: 1e9,
 };
 

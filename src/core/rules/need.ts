@@ -10,7 +10,9 @@ import { junkKind } from "./junk";
 
 export type NeedTier = "high" | "partial" | "none";
 
-const CUSTOM = /(非标|定制|订制|客制|特制|改造|集成|整合|一体|对接|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|custom|bespoke|tailor|integrat|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
+// "custom" counts only for work on our machine ("custom fixture", "customized"), not for "customer",
+// "customs" or the customer's own "custom firmware"; "集成电路"/"integrated circuit" is an industry.
+const CUSTOM = /((非标|定制|订制|客制)(?!化?的?(固件|软件|app|pcb|电路板|线路板|芯片|asic))|特制|改造|集成(?!电路)|整合|一体|对接(?!人)|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|\bcustom(i[sz]|[- ]?(made|built|design|fixture|jig|tool|machine|dispens|system|solution|station|equipment|nozzle|valve|automation|line|cell|gantry|conveyor|config|setup|carrier|pallet|integrat))|bespoke|tailor(?!ed (proposal|quot|offer))|integrat(?!ed circuit)|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
 const CONSUMABLE = /(胶水|胶粘剂|粘合剂|胶带|glue|adhesive|sealant|epoxy|胶$)/i;
 const EQUIPMENT = /(机|设备|阀|系统|工作站|产线|线体|点胶|涂胶|灌胶|喷胶|dispens|machine|equipment|system|robot|valve|\bcells?\b|station|\blines?\b|automat)/i;
 const BUY_CONSUMABLE = /(卖|买|采购|供应|有没有|需要|想要|求购|sell|buy|supply|purchase|source|need|looking for|want|quote for)/i;

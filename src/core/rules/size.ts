@@ -1,7 +1,7 @@
 /**
  * companySize: headcount from the size field ("1.5k staff", "约1200人", "1000-4999人",
  * "10,000+ employees", "1.2万人", "两千多人") or a size word ("中型企业", "SME"), then the
- * rubric band. A range counts by its lower end, the way directories write bands.
+ * rubric band ("3个人", "两百来号人" too). A range counts by its lower end, the way directories write bands.
  */
 import { foldWidth, parseNumberWord } from "./text";
 
@@ -14,13 +14,14 @@ export interface Headcount {
   source: string;
 }
 
-const HEAD_UNIT = String.raw`(?:人|名|位|员工|职工|staff|employees?|people|persons?|workers?|heads?|headcount|ftes?)`;
+const HEAD_UNIT = String.raw`(?:[个号名位]?(?:人|员工|职工|工人)|名|位|staff|employees?|people|persons?|workers?|heads?|headcount|ftes?)`;
 const MONEY_UNIT = /(元|块|rmb|cny|usd|eur|\$|¥|€|美元|营收|产值|销售额|revenue|turnover|sales|注册资本|capital)/i;
 const BARE_SIZE = /^(约|大约|近|超过|over|about|around|approx\.?)?\s*[\d,.]+\s*(k|千|万|w)?\s*((-|–|~|～|至|to)\s*[\d,.]+\s*(k|千|万|w)?)?\s*(\+|多|余|以上|左右)?$/i;
-const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)`;
+const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万几]+)`;
 
 function scaled(num: string, unit: string | undefined): number {
-  let n = parseNumberWord(num);
+  // "十几" / "几十" / "几百": 几 read as 2 gives a low end inside the band (12, 20, 200).
+  let n = parseNumberWord(num.replace(/几/g, "二"));
   if (!Number.isFinite(n)) return NaN;
   const u = (unit ?? "").toLowerCase();
   if (u === "k" || u === "千") n *= 1000;
@@ -33,7 +34,7 @@ export function parseHeadcount(raw: string, strict = false): Headcount | undefin
   const text = foldWidth(raw).replace(/\s+/g, " ").trim();
   if (!text) return undefined;
   const re = new RegExp(
-    String.raw`${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z]))?\s*(?:(?:-|–|—|~|～|至|到|to)\s*${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z]))?)?\s*(\+|多|余|以上|左右|上下|plus|or more)?\s*(${HEAD_UNIT})?`,
+    String.raw`${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z]))?\s*(?:(?:-|–|—|~|～|至|到|to)\s*${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z]))?)?\s*(\+|多|余|来|以上|左右|上下|plus|or more)?\s*(${HEAD_UNIT})?`,
     "gi",
   );
   let best: Headcount | undefined;

@@ -33,6 +33,15 @@ describe("findAmounts", () => {
     expect(one("HKD 1.5M").currency).toBe("HKD");
   });
 
+  it("reads Indian lakh/crore scales and spelled-out scales before the currency", () => {
+    expect(one("capex INR 3 crore").high).toBeCloseTo(30_000_000 * CNY_RATES.INR);
+    expect(one("Rs. 60 lakhs approved").high).toBeCloseTo(6_000_000 * CNY_RATES.INR);
+    expect(one("₹1.5 crore").currency).toBe("INR");
+    expect(one("around 4 million USD").high).toBeCloseTo(4_000_000 * CNY_RATES.USD);
+    expect(one("EUR 2 mio").high).toBeCloseTo(2_000_000 * CNY_RATES.EUR);
+    expect(findAmounts("orders 5 units a week")).toEqual([]);
+  });
+
   it("reads ranges and per-machine figures", () => {
     const r = one("预算500-600万");
     expect([r.low, r.high]).toEqual([5_000_000, 6_000_000]);

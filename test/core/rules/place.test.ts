@@ -46,6 +46,15 @@ describe("locate + judgePlace", () => {
     ["Kwun Tong, Kowloon, Hong Kong", "overseas", "海外"],
     ["台湾新竹", "overseas", "海外"],
     ["", "unknown", ""],
+    ["南海", "core", "华南"],
+    ["广东顺德区北滘", "core", "华南"],
+    ["宝安", "core", "华南"],
+    ["惠阳区", "core", "华南"],
+    ["Daya Bay", "core", "华南"],
+    ["新会区", "core", "华南"],
+    ["鄞州", "core", "华东"],
+    ["雨花台区", "core", "华东"],
+    ["柯桥", "core", "华东"],
   ])("%s → %s %s", (address, tier, region) => {
     const p = place(address);
     expect([p.tier, p.region]).toEqual([tier, region]);
@@ -54,6 +63,7 @@ describe("locate + judgePlace", () => {
   it("uses a city in the details only when the address is empty, and skips trade-show venues", () => {
     expect(place("", "我们在上海展会上认识，工厂在成都").region).toBe("西南");
     expect(place("长春", "工厂在深圳").region).toBe("东北");
+    expect(place("", "对精度有高要求，福田汽车的配套").tier).toBe("unknown");
   });
 
   it("follows the region rules: a city rule overrides its province, remote rules score as remote", () => {

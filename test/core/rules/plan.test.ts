@@ -43,6 +43,13 @@ describe("judgePlan", () => {
     ["no timeline, no budget, \"just getting info\"", "none"],
     ["只是先了解下，暂无采购计划", "none"],
     ["Need 2 dispensers for SMT.", "none"],
+    ["Quantity 3. No delivery date provided.", "none"],
+    ["timeline was not mentioned", "none"],
+    ["客户没提采购时间", "none"],
+    ["must be up and running by CNY", "deadline"],
+    ["想在过年前装好", "deadline"],
+    ["设备年前到位", "deadline"],
+    ["两年前买过一台，这次时间没定", "preliminary"],
   ])("%s → %s", (text, tier) => {
     expect(judgePlan(text, NOV).tier).toBe(tier);
   });

@@ -16,6 +16,12 @@ describe("parseHeadcount", () => {
     ["3,000 workers", 3000],
     ["1200", 1200],
     ["500-999", 500],
+    ["就5个人", 5],
+    ["三百来人", 300],
+    ["一百来号人", 100],
+    ["四十个员工", 40],
+    ["十几个工人", 12],
+    ["几百人", 200],
   ])("%s → %i", (text, count) => {
     expect(parseHeadcount(text)?.count).toBe(count);
   });
@@ -33,6 +39,8 @@ describe("judgeSize", () => {
     expect(judgeSize("大型集团", "")?.band).toBe("large");
     expect(judgeSize("小微企业", "")?.band).toBe("small");
     expect(judgeSize("3人", "")?.band).toBe("none");
+    expect(judgeSize("家庭作坊，两个人", "")?.band).toBe("none");
+    expect(judgeSize("小工作室，4个人", "")?.band).toBe("none");
     expect(judgeSize("40 employees", "")?.band).toBe("small");
     expect(judgeSize("600 employees", "")?.band).toBe("medium");
   });

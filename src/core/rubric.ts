@@ -212,8 +212,8 @@ export const DEFAULT_PROFILE: CompanyProfile = {
   ),
   productKeywords: [
     "点胶", "涂胶", "灌胶", "底部填充", "underfil", "dispens", "glue", "coating", "potting", "glob top",
-    "喷胶", "打胶", "封胶", "注胶", "画胶", "围坝", "填充胶", "三防漆", "涂覆", "灌封", "胶路", "胶量", "喷射阀", "点胶阀", "导热胶", "结构胶", "密封胶", "uv胶", "红胶", "锡膏喷印",
-    "jetting", "jet valve", "conformal", "encapsulat", "dam and fill", "dam & fill", "adhesive", "sealant", "thermal interface", "lid attach", "die attach",
+    "喷胶", "打胶", "封胶", "注胶", "画胶", "围坝", "填充胶", "三防漆", "涂覆", "灌封", "胶路", "胶量", "喷射阀", "点胶阀", "导热胶", "结构胶", "密封胶", "uv胶", "红胶", "锡膏喷印", "粘接", "粘合", "胶接",
+    "jetting", "jet valve", "conformal", "encapsulat", "dam and fill", "dam & fill", "adhesive", "bonding", "gluing", "sealant", "thermal interface", "lid attach", "die attach",
   ],
   coreIndustries: {
     label: t("半导体/先进封装、SMT贴片/PCBA、电子组装/EMS", "Semiconductor / advanced packaging, SMT / PCBA, electronics assembly / EMS"),
@@ -226,8 +226,8 @@ export const DEFAULT_PROFILE: CompanyProfile = {
   expansionIndustries: {
     label: t("消费电子模组、新能源电池Pack、生物医药、高端装备", "Consumer-electronics modules, new-energy battery packs, biomedicine, high-end equipment"),
     keywords: [
-      "消费电子", "3c", "模组", "穿戴", "电池", "pack", "新能源", "储能", "锂电", "动力电池", "电芯", "生物医药", "医药", "制药", "医疗器械", "医疗设备", "体外诊断", "高端装备", "智能装备", "精密装备", "航空航天", "手机", "耳机", "可穿戴", "摄像头", "光模块", "显示模组", "触摸屏",
-      "consumer electronics", "module", "battery", "batteries", "energy storage", "lithium", "ev", "electric vehicle", "biomedic", "biotech", "life science", "medical device", "medical equipment", "medtech", "pharma", "diagnostic",
+      "消费电子", "3c", "模组", "穿戴", "电池", "pack", "新能源", "储能", "锂电", "动力电池", "电芯", "生物医药", "医药", "制药", "生物制药", "生物科技", "医疗器械", "医疗设备", "体外诊断", "高端装备", "智能装备", "精密装备", "航空航天", "手机", "耳机", "可穿戴", "摄像头", "光模块", "显示模组", "触摸屏",
+      "consumer electronics", "module", "battery", "batteries", "energy storage", "lithium", "ev", "electric vehicle", "biomedic", "biotech", "biopharma", "biolog", "life science", "medical device", "medical equipment", "medtech", "pharma", "diagnostic",
       "high-end equipment", "advanced equipment", "precision equipment", "aerospace", "wearable", "smartphone", "earphone", "earbud", "camera module", "display module", "optical module", "touch panel",
     ],
   },

@@ -18,9 +18,9 @@ import { machineCount } from "./quantity";
 import { judgeScale } from "./scale";
 import { judgeDepth } from "./depth";
 import { judgeFrequency } from "./frequency";
-import { judgeBudget, statedValue } from "./budget";
+import { judgeBudget, statedValue, type BudgetFinding } from "./budget";
 import { judgePlan } from "./plan";
-import { stripInjection } from "./junk";
+import { junkKind, stripInjection } from "./junk";
 import { cut, plain } from "./text";
 
 export interface RulesOptions {
@@ -68,6 +68,9 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
   const f = Object.fromEntries(Object.entries(lead).map(([k, v]) => [k, stripInjection(plain(String(v ?? "")))])) as Lead;
   const details = f.leadDetails;
   const allText = `${details}\n${f.interactionDetails}`;
+  // Someone selling to us, spamming or looking for a job is not a buyer: their "quote", "soon"
+  // or repeated pitches are no interaction, budget or plan of a customer.
+  const junk = !!junkKind(allText);
 
   const pick = (key: DimensionKey, optionId: string, evidence: string): DimensionScore => ({
     optionId,
@@ -76,7 +79,8 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
   });
   const q = (s: string) => (s ? `“${cut(s, 40)}”` : "");
 
-  const size = judgeSize(f.companySize, details);
+  // Company size counts wherever it is stated: the size field, else the details, the interaction or the industry field.
+  const size = judgeSize(f.companySize, `${details}\n${f.interactionDetails}\n${f.industry}`);
   const companySize = size
     ? pick("companySize", size.band, `${q(size.evidence)} → ${say(size.count !== undefined ? `${size.count}人` : "规模描述", size.count !== undefined ? `${size.count} staff` : "size word")}`)
     : pick("companySize", "none", say("未提供企业规模", "company size not given"));
@@ -119,9 +123,11 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
   const role = pick("role", r.tier, f.contactTitle.trim() ? `${q(f.contactTitle)} → ${say(...roleNames[r.tier])}` : say("未提供职务", "title not given"));
 
   // "再加2台，跟之前那台同款": a repeat of what they bought from us names the product only in the history.
-  const repeat = hist.existing && /(同款|同型号|一样|再加|再买|追加|增购|same (model|config|type|as)|more of|another|additional|again)/i.test(details);
+  // An existing customer ordering more machines, the same spec or another model of ours buys what we sell.
+  const count = machineCount(details) ?? machineCount(f.interactionDetails);
+  const repeat = hist.existing && /(同款|同型号|同规格|一样|再加|再买|再订|再采购|追加|增购|加购|复购|换(个|一个|一款)?(新)?(型号|机型)|新机型|same (model|config\w*|type|spec\w*|machine|as)|more of|another|additional|again|\b(one|1|two|2|a few|\d+) more\b|(different|other|new|newer|another) (model|version|type))/i.test(details);
   const need = judgeNeed(repeat ? `${allText}
-${f.cooperationHistory}` : allText, profile);
+${f.cooperationHistory}` : allText, profile, repeat);
   const needMatch = pick(
     "needMatch",
     need.tier,
@@ -132,7 +138,6 @@ ${f.cooperationHistory}` : allText, profile);
       : `${q(need.evidence)} ${say("与我们的产品无关", "unrelated to what we sell")}`,
   );
 
-  const count = machineCount(details) ?? machineCount(f.interactionDetails);
   const value = statedValue(details, count);
   const sc = judgeScale(details, f.interactionDetails, count, value);
   const scaleNames: Record<string, [string, string]> = {
@@ -143,8 +148,8 @@ ${f.cooperationHistory}` : allText, profile);
   };
   const projectScale = pick("projectScale", sc.tier, `${sc.evidence ? q(sc.evidence) + " → " : ""}${say(...scaleNames[sc.tier])}${count ? say(`（${count.max}台）`, ` (${count.max} machines)`) : ""}`);
 
-  const freq = judgeFrequency(f.interactionFrequency, f.interactionDetails, details);
-  const dep = judgeDepth(f.interactionDetails, details, freq.tier !== "none");
+  const freq = junk ? { tier: "none" as const, evidence: "" } : judgeFrequency(f.interactionFrequency, f.interactionDetails, details);
+  const dep = junk ? { tier: "none" as const, evidence: "" } : judgeDepth(f.interactionDetails, details, freq.tier !== "none");
   const depthNames: Record<string, [string, string]> = {
     visit: ["到访或打样", "visit or samples"],
     proposal: ["会议或索取方案/报价", "meeting or quote/proposal request"],
@@ -159,7 +164,7 @@ ${f.cooperationHistory}` : allText, profile);
   };
   const interactionFrequency = pick("interactionFrequency", freq.tier, `${freq.evidence ? q(freq.evidence) + " → " : ""}${say(...freqNames[freq.tier])}`);
 
-  const bud = judgeBudget(details, count, profile);
+  const bud: BudgetFinding = junk ? { fits: false, evidence: "" } : judgeBudget(details, count, profile);
   const budget = pick(
     "budget",
     bud.fits ? "fits" : "none",
@@ -168,7 +173,7 @@ ${f.cooperationHistory}` : allText, profile);
       : say("未提供预算金额", "no budget figure"),
   );
 
-  const plan = judgePlan(details, now);
+  const plan = junk ? { tier: "none" as const, evidence: "" } : judgePlan(details, now);
   const planNames: Record<string, [string, string]> = {
     deadline: ["有明确时间（12个月内）", "clear date within 12 months"],
     preliminary: ["初步计划，时间未定或较远", "preliminary, time undecided or far"],

@@ -18,13 +18,17 @@ const JOB = ["求职", "应聘", "简历", "找工作", "实习机会", "招聘"
 // "looking for a field engineer job", "are you hiring?", "想来贵司上班": someone after a job, whatever the job is called.
 const JOB_RE = /(looking for|seeking|apply(ing)? for|interested in)\s+(an? |any )?([a-z-]+\s+){0,4}(job|position|role|internship|opening|vacanc\w*)s?\b(?! shop| of)|are you hiring|\bhiring\?|\b(my|attached) (cv|résumé)|\bcv (is )?(attached|enclosed)|应届|工作机会|招人|招不招|想来[^，,。]{0,4}(上班|工作)/;
 
+// Service firms and suppliers pitching to us: "offers sea freight for your exports", "offering to headhunt
+// engineers for your company", "wants to quote your next shipment", 货代/物流/猎头/代理记账/广告推广 offers.
+const SELLER_RE = /(^|[.;!?]\s*|\b(we|they|he|she|who|company|firm|agency)\s+(also\s+|can\s+|would like to\s+)?)(offer|provide|supply|sell|pitch|promote)(s|es|ing)?\b(?![^.;!?]{0,60}(quot|pric|sample|demo|proposal))[^.;!?]{0,60}\bfor (you|your)\b|\boffering to (help|provide|supply|ship|headhunt|recruit|represent|distribute|promote|handle)|\bquote (you|your) (next |future )?(shipments?|freight|cargo|logistics|exports?)|\bwe are an? ([a-z-]+ ){0,3}(supplier|vendor|distributor|agency|forwarder|consultancy|manufacturer) of\b|\b(freight forward\w*|headhunt\w*|recruit(ing|ment) (agency|services?|firm)|staffing (agency|services?)|bookkeeping services?|accounting services?|digital marketing|lead generation services?|seo|google ads|advertising (services?|package))\b|(货代|国际物流|物流(服务|专线|公司)|海运服务|空运服务|报关(服务|行)|清关服务|猎头|人力外包|劳务派遣|代理记账|工商注册|财税服务|广告(推广|投放)|推广服务|网络推广|外贸推广|供应商推销|想(给|为)(贵司|你们|我们)(供货|提供|服务|报价|推荐)|(为|给|帮)(贵司|您|你们)(提供|供货|招聘|推荐|推广|代理|运输|出运))/;
+
 export type JunkKind = "spam" | "seller" | "job";
 
 export function junkKind(text: string): JunkKind | undefined {
   const t = norm(text);
   if (SPAM.some((k) => hasKeyword(t, k))) return "spam";
   if (JOB.some((k) => hasKeyword(t, k)) || JOB_RE.test(t)) return "job";
-  if (SELLER.some((k) => hasKeyword(t, k))) return "seller";
+  if (SELLER.some((k) => hasKeyword(t, k)) || SELLER_RE.test(t)) return "seller";
   return undefined;
 }
 

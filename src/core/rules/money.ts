@@ -17,9 +17,9 @@ export const CNY_RATES: Record<string, number> = {
 /** Currency code → the words, symbols and codes that name it (lower case), packed to keep the bundle small. */
 const CURRENCY_NAMES =
   "CNY:rmb,cny,人民币,元,块,¥,￥,yuan;USD:usd,us$,$,美元,美金,dollar,dollars;EUR:eur,€,欧元,euro,euros;GBP:gbp,£,英镑,pound,pounds;" +
-  "JPY:jpy,日元,円,yen;KRW:krw,韩元,₩,won;HKD:hkd,hk$,港币,港元;TWD:twd,ntd,nt$,台币,新台币;SGD:sgd,s$,新加坡元,新币;MYR:myr,rm,令吉,马币;" +
-  "THB:thb,泰铢,baht;VND:vnd,越南盾,dong;INR:inr,₹,卢比,rupee,rupees,rs,rs.;IDR:idr,印尼盾,rupiah;PHP:php,₱,比索,peso,pesos;AUD:aud,a$,澳元;" +
-  "CAD:cad,c$,加元;CHF:chf,瑞郎,瑞士法郎;SEK:sek,瑞典克朗;PLN:pln,zł,zloty,兹罗提;HUF:huf,福林,forint;CZK:czk,克朗;MXN:mxn,mx$;BRL:brl,r$,雷亚尔;" +
+  "JPY:jpy,日元,円,yen;KRW:krw,韩元,₩,won;HKD:hkd,hk$,港币,港元;TWD:twd,ntd,nt$,台币,新台币;SGD:sgd,s$,新加坡元,新币;MYR:myr,rm,令吉,马币,ringgit;" +
+  "THB:thb,泰铢,baht;VND:vnd,越南盾,dong;INR:inr,₹,卢比,rupee,rupees,rs,rs.;IDR:idr,印尼盾,rupiah,rp,rp.;PHP:php,₱,比索,peso,pesos;AUD:aud,a$,澳元;" +
+  "CAD:cad,c$,加元;CHF:chf,瑞郎,瑞士法郎;SEK:sek,瑞典克朗;PLN:pln,zł,zloty,兹罗提;HUF:huf,福林,forint;CZK:czk,克朗;MXN:mxn,mx$;BRL:brl,r$,雷亚尔,reais;" +
   "RUB:rub,₽,卢布,ruble,rubles;TRY:try,₺,里拉,lira;AED:aed,迪拉姆,dirham;SAR:sar,里亚尔,riyal";
 
 let currencyIndex: Map<string, string> | undefined;
@@ -48,10 +48,10 @@ export interface Amount {
   at: number;
 }
 
-const CUR_BEFORE = String.raw`(rmb|cny|usd|us\$|eur|gbp|jpy|krw|hkd|hk\$|twd|ntd|nt\$|sgd|s\$|myr|thb|vnd|inr|\brs\.?|idr|php|aud|a\$|cad|c\$|chf|sek|pln|huf|czk|mxn|brl|rub|try|aed|sar|人民币|[$¥￥€£₩₹₽₺₱])`;
-const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)`;
-const SCALE = String.raw`(万亿|千万|百万|十万|万|亿|千|crores?|lakhs?|lacs?|millions?|billion|thousand|mio|mn|bn|k|m|w)`;
-const CUR_AFTER = String.raw`(元人民币|元|块钱|块|人民币|美元|美金|欧元|英镑|日元|円|韩元|港币|港元|台币|新台币|新加坡元|令吉|泰铢|越南盾|卢比|印尼盾|澳元|加元|瑞郎|卢布|rmb|cny|usd|eur|gbp|jpy|krw|hkd|twd|ntd|sgd|myr|thb|vnd|inr|idr|php|aud|cad|chf|sek|pln|huf|czk|mxn|brl|rub|aed|sar|yuan|dollars?|euros?|yen|baht)`;
+const CUR_BEFORE = String.raw`(rmb|cny|usd|us\$|eur|gbp|jpy|krw|hkd|hk\$|twd|ntd|nt\$|sgd|s\$|myr|thb|vnd|inr|\brs\.?|idr|\brp\.?|\brm(?=\s*\d)|r\$|mx\$|php|aud|a\$|cad|c\$|chf|sek|pln|huf|czk|mxn|brl|rub|try|aed|sar|人民币|[$¥￥€£₩₹₽₺₱])`;
+const NUMBER = String.raw`(\d+,\d{1,2}(?=\s*(?:juta|jt|miliar|milyar|triliun|millones|milhões|milhoes|mio|mrd)\b)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)`;
+const SCALE = String.raw`((?:万亿|千万|百万|十万|万|亿|千|crores?|lakhs?|lacs?|millions?|billion|thousand|juta|jt|miliar|milyar|triliun|ribu|millones|milhões|milhoes|triệu|trieu|tỷ|ty|mio|mrd|mn|bn|k|m|w)(?![a-z]))`;
+const CUR_AFTER = String.raw`((?:元人民币|元|块钱|块|人民币|美元|美金|欧元|英镑|日元|円|韩元|港币|港元|台币|新台币|新加坡元|令吉|泰铢|越南盾|卢比|印尼盾|澳元|加元|瑞郎|卢布|rmb|cny|usd|eur|gbp|jpy|krw|hkd|twd|ntd|sgd|myr|thb|vnd|inr|idr|php|aud|cad|chf|sek|pln|huf|czk|mxn|brl|rub|aed|sar|yuan|dollars?|euros?|yen|baht|rupiah|ringgit|reais|pesos?|rupees?|dong|lira|zloty|dirhams?|riyals?|pounds?)(?![a-z]))`;
 const AMOUNT_RE = new RegExp(
   String.raw`(?:${CUR_BEFORE}\s*)?${NUMBER}\s*${SCALE}?(?:\s*(?:-|–|—|~|～|到|至|to)\s*(?:${CUR_BEFORE}\s*)?${NUMBER}\s*${SCALE}?)?\s*${CUR_AFTER}?`,
   "gi",
@@ -60,11 +60,14 @@ const AMOUNT_RE = new RegExp(
 const SCALE_VALUE: Record<string, number> = {
   万亿: 1e12, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, w: 1e4, 亿: 1e8, 千: 1e3, k: 1e3, thousand: 1e3,
   crore: 1e7, crores: 1e7, lakh: 1e5, lakhs: 1e5, lac: 1e5, lacs: 1e5,
-  m: 1e6, mn: 1e6, mio: 1e6, million: 1e6, millions: 1e6, bn: 1e9, billion: 1e9,
+  m: 1e6, mn: 1e6, mio: 1e6, million: 1e6, millions: 1e6, bn: 1e9, billion: 1e9, mrd: 1e9,
+  // Indonesian/Malay, Spanish, Portuguese and Vietnamese scale words.
+  ribu: 1e3, juta: 1e6, jt: 1e6, millones: 1e6, "milhões": 1e6, milhoes: 1e6, "triệu": 1e6, trieu: 1e6, miliar: 1e9, milyar: 1e9, "tỷ": 1e9, ty: 1e9, triliun: 1e12,
 };
 
 function numberOf(s: string): number {
-  const t = s.replace(/,/g, "");
+  // "1,2 miliar": a decimal comma before a scale word.
+  const t = /^\d+,\d{1,2}$/.test(s) ? s.replace(",", ".") : s.replace(/,/g, "");
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
   // Chinese numerals without 万/亿 here; the scale group carries those.
   let total = 0, digit = 0;

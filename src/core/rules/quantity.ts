@@ -21,8 +21,13 @@ const RANGE_SEP = String.raw`\s*(?:-|–|~|～|到|至|or|to)\s*`;
 const ZH_RE = new RegExp(String.raw`(${NUM})(?:${RANGE_SEP}(${NUM}))?\s*(多|余|几)?\s*${ZH_UNIT}`, "g");
 const ZH_PAIR_RE = /([一两二三四五六七八九])([一两二三四五六七八九])台/g;
 const ZH_SOME_TENS = /(十几|几十|二十几|数十)台/;
-const EN_RE = new RegExp(String.raw`\b(${NUM})(?:${RANGE_SEP}(${NUM}))?\s+(?:(?:more|additional|extra|new|further|fully|full|semi|automatic|auto|full-auto|inline|in-line|high-speed|desktop|gantry|dispensing|jetting|underfill|coating|potting|glue|of|the|our|such|identical|same|similar)[\s-]+){0,4}${EN_NOUN}\b`, "gi");
+const EN_RE = new RegExp(String.raw`\b(${NUM})(?:${RANGE_SEP}(${NUM}))?(?:\s*[x×*])?\s+(?:(?:more|production|standard|additional|extra|new|further|fully|full|semi|automatic|auto|full-auto|inline|in-line|high-speed|desktop|gantry|dispensing|jetting|underfill|coating|potting|glue|of|the|our|such|identical|same|similar)[\s-]+){0,4}${EN_NOUN}\b`, "gi");
 const EN_QTY = new RegExp(String.raw`\b(?:qty|quantity|数量)\s*[:：]?\s*(\d+)(?:${RANGE_SEP}(\d+))?`, "gi");
+// "dispensers x 6", "点胶机×3", "(9 total)", "total of 12", "12 in total".
+const TIMES_RE = new RegExp(String.raw`(?:${EN_NOUN}|机|设备)\s*[x×*]\s*(\d+)\b|(?<![\d.,$¥€£]\s?)\b(\d+)\s*(?:units?|machines?|sets?|dispensers?)?\s*(?:in )?total\b|\btotal(?:ling)?(?: of)?\s*(\d+)\b(?![.,]?\d|\s*(?:k|m|bn|万|元|%|million|thousand|rmb|cny|usd|eur)\b)`, "gi");
+// "3 dispensers per line" × "3 new SMT lines".
+const EN_PER_LINE = new RegExp(String.raw`\b(${NUM})\s+(?:[a-z-]+\s+){0,3}${EN_NOUN}\s+(?:per|each|for each|on each|in each|a)\s+(?:line|shop|site|plant|factory|workshop)\b`);
+const EN_LINES = new RegExp(String.raw`\b(${NUM})\s+(?:(?:new|more|additional|extra|smt|pcba|assembly|production|packaging|[a-z]+-?)\s+){0,2}lines\b`);
 const PAST = /(买过|购买过|采购过|已有|现有|之前|以前|去年|在用|已经有|已购|bought|purchased|existing|already (have|own|run)|currently (have|own|run|use)|same (config|model) as|同款|installed base|we have \d+|run \d+)/i;
 const PER_LINE = /(?:每条(?:线|产线)?[^，,。；;]{0,6}?|线各|各)(\d+|[一两二三四五六七八九十]+)\s*台/;
 const LINES = /(\d+|[一两二三四五六七八九十]+)\s*条[^，,。；;]{0,8}?线/;
@@ -41,8 +46,8 @@ export function machineCount(raw: string): MachineCount | undefined {
   for (const clause of clauses(raw)) {
     const c = norm(clause);
     if (PAST.test(c) && !/(再|还要|另外|more|additional|another|new)/.test(c)) continue;
-    const perLine = c.match(PER_LINE);
-    const lines = c.match(LINES) ?? norm(raw).match(LINES);
+    const perLine = c.match(PER_LINE) ?? c.match(EN_PER_LINE);
+    const lines = c.match(LINES) ?? norm(raw).match(LINES) ?? c.match(EN_LINES) ?? norm(raw).match(EN_LINES);
     if (perLine && lines) {
       const n = parseNumberWord(perLine[1]) * parseNumberWord(lines[1]);
       if (Number.isFinite(n) && n > 0) found.push({ min: n, max: n, text: clause });
@@ -56,6 +61,7 @@ export function machineCount(raw: string): MachineCount | undefined {
     }
     for (const m of c.matchAll(EN_RE)) pushRange(found, m[1], m[2], clause);
     for (const m of c.matchAll(EN_QTY)) pushRange(found, m[1], m[2], clause);
+    for (const m of c.matchAll(TIMES_RE)) pushRange(found, m[1] ?? m[2] ?? m[3], undefined, clause);
   }
   if (found.length === 0) return undefined;
   // The largest stated count is the order being discussed ("one trial unit, then 10").

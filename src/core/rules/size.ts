@@ -14,9 +14,9 @@ export interface Headcount {
   source: string;
 }
 
-const HEAD_UNIT = String.raw`(?:[个号名位]?(?:人|员工|职工|工人)|名|位|staff|employees?|people|persons?|workers?|heads?|headcount|ftes?)`;
+const HEAD_UNIT = String.raw`(?:[个号名位]?(?:人|员工|职工|工人)|名|位|staff|employees?|people|ppl|pax|persons?|workers?|heads?|headcount|ftes?|consultants?|associates?|team members?|colleagues)`;
 const MONEY_UNIT = /(元|块|rmb|cny|usd|eur|\$|¥|€|美元|营收|产值|销售额|revenue|turnover|sales|注册资本|capital)/i;
-const BARE_SIZE = /^(约|大约|近|超过|over|about|around|approx\.?)?\s*[\d,.]+\s*(k|千|万|w)?\s*((-|–|~|～|至|to)\s*[\d,.]+\s*(k|千|万|w)?)?\s*(\+|多|余|以上|左右)?$/i;
+const BARE_SIZE = /^(约|大约|大概|差不多|近|超过|over|about|around|approx\.?|circa|ca\.|~|≈)?\s*[\d,.]+\s*(k|千|万|w)?\s*((-|–|~|～|至|to)\s*[\d,.]+\s*(k|千|万|w)?)?\s*(\+|多|余|以上|左右)?$/i;
 const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万几]+)`;
 
 function scaled(num: string, unit: string | undefined): number {
@@ -57,7 +57,14 @@ export function parseHeadcount(raw: string, strict = false): Headcount | undefin
       if (hasUnit) break;
     }
   }
-  return best;
+  if (best) return best;
+  // The staff word first: "员工5000+", "人数：约800", "headcount: 1,200", "workforce of 3k".
+  const lead = new RegExp(String.raw`(?:员工|职工|工人|人数|人员|staff|employees|headcount|workforce)\s*(?:总数|规模|人数|size|count|number)?\s*(?:[:：]|of|有|约|大约|近|超过|about|around|approx\.?|over|~|≈|\s)*${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z]))?(?!\s*(?:年|%|岁|台|条|家|元|万元|rmb|usd))`, "i").exec(text);
+  if (lead) {
+    const n = scaled(lead[1], lead[2]);
+    if (Number.isFinite(n)) return { count: Math.round(n), source: lead[0].trim() };
+  }
+  return undefined;
 }
 
 /** Size words when no number is given. */

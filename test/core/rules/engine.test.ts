@@ -95,3 +95,21 @@ describe("the project's labelled leads", () => {
     expect(report.regionAgreement).toBeGreaterThanOrEqual(0.95);
   });
 });
+
+// Two sets written blind (by writers who never saw the engine), kept as regression guards.
+describe.each(["holdout-leads.jsonl", "holdout2-leads.jsonl"])("the blind labelled set %s", (file) => {
+  const rows = parseLabelled(readFileSync(new URL(`../../fixtures/${file}`, import.meta.url), "utf8"));
+
+  it("is well formed: every grade present and gold totals are sums", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(50);
+    expect(new Set(rows.map((r) => r.gold.grade))).toEqual(new Set(["A", "B", "C", "D", "Incomplete"]));
+    for (const r of rows) expect(Object.values(r.gold.dimensions).reduce((a, b) => a + b, 0), r.id).toBe(r.gold.total);
+  });
+
+  it("the rules engine agrees with it (grade ≥ 90%, dimension cells ≥ 97%, region ≥ 95%)", async () => {
+    const report = await evaluate(rows, async (l) => gradeWithRules(l, DEFAULT_RUBRIC, { now: NOW }));
+    expect(report.gradeAgreement).toBeGreaterThanOrEqual(0.9);
+    expect(report.dimensionAgreement).toBeGreaterThanOrEqual(0.97);
+    expect(report.regionAgreement).toBeGreaterThanOrEqual(0.95);
+  });
+});

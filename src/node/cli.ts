@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseCsv as parseRfc4180 } from "../core/csv";
 import { LeadInputError, fieldForLabel, normalizeLead, type Lead } from "../core/lead";
 import { DIMENSION_KEYS } from "../core/rubric";
 import { ADVICE_SECTIONS } from "../core/result";
@@ -99,39 +100,9 @@ export function parseArgs(argv: string[]): GradeArgs | "help" {
   return args as GradeArgs;
 }
 
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines; CRLF or LF rows. */
+/** RFC 4180 CSV (see core/csv.ts), after a byte-order mark; rows with only blank fields are dropped. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  const s = text.replace(/^\uFEFF/, "");
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quoted) {
-      if (c === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"' && field === "") quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && s[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += c;
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((f) => f.trim() !== ""));
+  return parseRfc4180(text.replace(/^\uFEFF/, "")).filter((r) => r.some((f) => f.trim() !== ""));
 }
 
 export type InputRecord = { id: string; lead: Lead } | { id: string; error: string };

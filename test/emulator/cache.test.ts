@@ -1,38 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { ExecutionInfo, World } from "../../src/emulator/contract";
 import { evictAllCaches, service, type CacheServiceObject } from "../../src/emulator/services/cache";
+import { execution, serviceWorld, thrown } from "./world-stub";
 
-function makeWorld(): World {
-  let now = Date.UTC(2025, 0, 6, 2, 0, 0);
-  const world: World = {
-    clock: { now: () => now, advance: (ms) => void (now += ms), set: (ms) => void (now = ms) },
-    boundSpreadsheetId: "ss1",
-    triggers: [],
-    outbox: [],
-    fetchLog: [],
-    logs: [],
-    counters: new Map(),
-    state: {},
-  };
-  service.init(world, {});
-  return world;
-}
+const makeWorld = (): World => serviceWorld(service);
 
-function exec(id: string, kind: ExecutionInfo["kind"] = "trigger", userEmail = "owner@example.com"): ExecutionInfo {
-  return { id, functionName: "main", authMode: "FULL", kind, startedAt: 0, userEmail };
-}
+const exec = (id: string, kind: ExecutionInfo["kind"] = "trigger", userEmail = "owner@example.com"): ExecutionInfo => execution(id, { kind, userEmail });
 
 function caches(world: World, info: ExecutionInfo = exec("A")): CacheServiceObject {
   return service.create(world, info).CacheService as CacheServiceObject;
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw");
 }
 
 describe("CacheService", () => {

@@ -7,25 +7,12 @@ import {
   type HtmlServiceObject,
   type HtmlTemplate,
 } from "../../src/emulator/services/html";
+import { execution, serviceWorld } from "./world-stub";
 
-function makeWorld(): World {
-  let now = Date.UTC(2025, 0, 6, 2, 0, 0);
-  const world: World = {
-    clock: { now: () => now, advance: (ms) => void (now += ms), set: (ms) => void (now = ms) },
-    boundSpreadsheetId: "ss1",
-    triggers: [],
-    outbox: [],
-    fetchLog: [],
-    logs: [],
-    counters: new Map(),
-    state: {},
-  };
-  service.init(world, {});
-  return world;
-}
+const makeWorld = (): World => serviceWorld(service);
 
 function globalsOf(world: World): { HtmlService: HtmlServiceObject; ContentService: ContentServiceObject } {
-  return service.create(world, { id: "A", functionName: "doGet", authMode: "FULL", kind: "webapp", startedAt: 0, userEmail: "o@example.com" }) as {
+  return service.create(world, execution("A", { functionName: "doGet", kind: "webapp", userEmail: "o@example.com" })) as {
     HtmlService: HtmlServiceObject;
     ContentService: ContentServiceObject;
   };

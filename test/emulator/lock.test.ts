@@ -1,38 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { ExecutionInfo, World } from "../../src/emulator/contract";
 import { LOCK_TIMEOUT_MESSAGE, lockHolder, lockState, service, type LockServiceObject } from "../../src/emulator/services/lock";
+import { execution, rejection, serviceWorld } from "./world-stub";
 
-function makeWorld(): World {
-  let now = Date.UTC(2025, 0, 6, 2, 0, 0);
-  const world: World = {
-    clock: { now: () => now, advance: (ms) => void (now += ms), set: (ms) => void (now = ms) },
-    boundSpreadsheetId: "ss1",
-    triggers: [],
-    outbox: [],
-    fetchLog: [],
-    logs: [],
-    counters: new Map(),
-    state: {},
-  };
-  service.init(world, {});
-  return world;
-}
+const makeWorld = (): World => serviceWorld(service);
 
-function exec(id: string, kind: ExecutionInfo["kind"] = "trigger", userEmail = "owner@example.com"): ExecutionInfo {
-  return { id, functionName: "onFormSubmit", authMode: "FULL", kind, startedAt: 0, userEmail };
-}
+const exec = (id: string, kind: ExecutionInfo["kind"] = "trigger", userEmail = "owner@example.com"): ExecutionInfo =>
+  execution(id, { functionName: "onFormSubmit", kind, userEmail });
 
 function lockService(world: World, info: ExecutionInfo): LockServiceObject {
   return service.create(world, info).LockService as LockServiceObject;
-}
-
-async function rejection(promise: unknown): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("LockService", () => {

@@ -7,41 +7,12 @@ import {
   setRemainingMailQuota,
   type MailAppObject,
 } from "../../src/emulator/services/mail";
+import { START, execution, serviceWorld, thrown } from "./world-stub";
 
-function makeWorld(options: WorldOptions = {}, start = Date.UTC(2025, 0, 6, 2, 0, 0)): World {
-  let now = start;
-  const world: World = {
-    clock: { now: () => now, advance: (ms) => void (now += ms), set: (ms) => void (now = ms) },
-    boundSpreadsheetId: "ss1",
-    triggers: [],
-    outbox: [],
-    fetchLog: [],
-    logs: [],
-    counters: new Map(),
-    state: {},
-  };
-  service.init(world, options);
-  return world;
-}
+const makeWorld = (options: WorldOptions = {}, start = START): World => serviceWorld(service, options, start);
 
 function mailApp(world: World): MailAppObject {
-  return service.create(world, {
-    id: "A",
-    functionName: "main",
-    authMode: "FULL",
-    kind: "trigger",
-    startedAt: 0,
-    userEmail: "owner@example.com",
-  }).MailApp as MailAppObject;
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw");
+  return service.create(world, execution()).MailApp as MailAppObject;
 }
 
 describe("MailApp", () => {

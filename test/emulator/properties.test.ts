@@ -6,26 +6,11 @@ import {
   service,
   type PropertiesServiceObject,
 } from "../../src/emulator/services/properties";
+import { execution, serviceWorld } from "./world-stub";
 
-function makeWorld(options: WorldOptions = {}): World {
-  let now = Date.UTC(2025, 0, 6, 2, 0, 0);
-  const world: World = {
-    clock: { now: () => now, advance: (ms) => void (now += ms), set: (ms) => void (now = ms) },
-    boundSpreadsheetId: "ss1",
-    triggers: [],
-    outbox: [],
-    fetchLog: [],
-    logs: [],
-    counters: new Map(),
-    state: {},
-  };
-  service.init(world, options);
-  return world;
-}
+const makeWorld = (options: WorldOptions = {}): World => serviceWorld(service, options);
 
-function exec(id: string, kind: ExecutionInfo["kind"] = "trigger", userEmail = "owner@example.com"): ExecutionInfo {
-  return { id, functionName: "main", authMode: "FULL", kind, startedAt: 0, userEmail };
-}
+const exec = (id: string, kind: ExecutionInfo["kind"] = "trigger", userEmail = "owner@example.com"): ExecutionInfo => execution(id, { kind, userEmail });
 
 function props(world: World, info: ExecutionInfo = exec("A")): PropertiesServiceObject {
   return service.create(world, info).PropertiesService as PropertiesServiceObject;

@@ -1,25 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index";
-import { fakeServices } from "./fakes/services";
-import { writeBundle } from "./fakes/bundle";
+import { emulatorPool } from "./world-stub";
 
 const T0 = Date.UTC(2025, 0, 6, 2, 0, 0); // Monday 10:00 in Asia/Shanghai
 const MINUTE = 60_000;
-let emulators: Emulator[] = [];
-
-async function emulate(source: string, opts: EmulatorOptions = {}): Promise<Emulator> {
-  const emu = await startEmulator({ now: T0, services: fakeServices(), bundlePath: writeBundle(source), ...opts });
-  emulators.push(emu);
-  return emu;
-}
-
-afterEach(async () => {
-  await Promise.all(emulators.map((e) => e.close()));
-  emulators = [];
-});
+const emulate = emulatorPool(T0);
 
 describe("clock triggers", () => {
   const source = `

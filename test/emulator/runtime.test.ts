@@ -1,21 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index";
+import { describe, expect, it } from "vitest";
+import { startEmulator } from "../../src/emulator/index";
 import { fakeServices, fakeState } from "./fakes/services";
-import { writeBundle } from "./fakes/bundle";
+import { emulatorPool } from "./world-stub";
 
 const T0 = Date.UTC(2025, 0, 6, 2, 0, 0);
-let emulators: Emulator[] = [];
-
-async function emulate(source: string, opts: EmulatorOptions = {}): Promise<Emulator> {
-  const emu = await startEmulator({ now: T0, services: fakeServices(), bundlePath: writeBundle(source), ...opts });
-  emulators.push(emu);
-  return emu;
-}
-
-afterEach(async () => {
-  await Promise.all(emulators.map((e) => e.close()));
-  emulators = [];
-});
+const emulate = emulatorPool(T0);
 
 describe("the execution context", () => {
   it("has Dates of the bundle's own realm that read the emulated clock", async () => {

@@ -6,43 +6,12 @@ import {
   service,
   type ScriptAppObject,
 } from "../../src/emulator/services/scriptapp";
+import { START, execution, serviceWorld, thrown } from "./world-stub"; // START: 10:00 in Shanghai
 
-const START = Date.UTC(2025, 0, 6, 2, 0, 0); // 10:00 in Shanghai
-
-function makeWorld(): World {
-  let now = START;
-  const world: World = {
-    clock: { now: () => now, advance: (ms) => void (now += ms), set: (ms) => void (now = ms) },
-    boundSpreadsheetId: "ss1",
-    triggers: [],
-    outbox: [],
-    fetchLog: [],
-    logs: [],
-    counters: new Map(),
-    state: {},
-  };
-  service.init(world, { timeZone: "Asia/Shanghai" });
-  return world;
-}
+const makeWorld = (): World => serviceWorld(service, { timeZone: "Asia/Shanghai" });
 
 function scriptApp(world: World): ScriptAppObject {
-  return service.create(world, {
-    id: "A",
-    functionName: "setup",
-    authMode: "FULL",
-    kind: "manual",
-    startedAt: 0,
-    userEmail: "owner@example.com",
-  }).ScriptApp as ScriptAppObject;
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw");
+  return service.create(world, execution("A", { functionName: "setup", kind: "manual" })).ScriptApp as ScriptAppObject;
 }
 
 const spreadsheet = { __gasClass: "SpreadsheetApp.Spreadsheet", getId: () => "ss1" };

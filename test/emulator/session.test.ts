@@ -1,26 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ExecutionInfo, World, WorldOptions } from "../../src/emulator/contract";
 import { service, type ConsoleObject, type LoggerObject, type SessionObject } from "../../src/emulator/services/session";
+import { execution, serviceWorld } from "./world-stub";
 
-function makeWorld(options: WorldOptions = {}): World {
-  let now = Date.UTC(2025, 0, 6, 2, 0, 0);
-  const world: World = {
-    clock: { now: () => now, advance: (ms) => void (now += ms), set: (ms) => void (now = ms) },
-    boundSpreadsheetId: "ss1",
-    triggers: [],
-    outbox: [],
-    fetchLog: [],
-    logs: [],
-    counters: new Map(),
-    state: {},
-  };
-  service.init(world, options);
-  return world;
-}
+const makeWorld = (options: WorldOptions = {}): World => serviceWorld(service, options);
 
-function exec(id: string, userEmail = "owner@example.com", kind: ExecutionInfo["kind"] = "trigger"): ExecutionInfo {
-  return { id, functionName: "main", authMode: "FULL", kind, startedAt: 0, userEmail };
-}
+const exec = (id: string, userEmail = "owner@example.com", kind: ExecutionInfo["kind"] = "trigger"): ExecutionInfo => execution(id, { kind, userEmail });
 
 function globalsOf(world: World, info: ExecutionInfo) {
   return service.create(world, info) as { Session: SessionObject; Logger: LoggerObject; console: ConsoleObject };

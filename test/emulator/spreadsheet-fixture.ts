@@ -1,29 +1,13 @@
 /** A minimal World and ExecutionInfo for testing the host-side service classes without workers. */
 import type { ExecutionInfo, World, WorldOptions } from "../../src/emulator/contract";
+import { stubWorld } from "./world-stub";
 import { service as spreadsheetService, type SpreadsheetAppService } from "../../src/emulator/services/spreadsheet";
 
 export const T0 = Date.UTC(2024, 0, 15, 2, 0, 0); // 2024-01-15 10:00 in Asia/Shanghai
 
+/** No bound spreadsheet yet (the spreadsheet service creates one), and clock.set never goes back. */
 export function makeWorld(now = T0): World {
-  let t = now;
-  return {
-    clock: {
-      now: () => t,
-      advance: (ms) => {
-        t += ms;
-      },
-      set: (ms) => {
-        t = Math.max(t, ms);
-      },
-    },
-    state: {},
-    counters: new Map(),
-    triggers: [],
-    outbox: [],
-    fetchLog: [],
-    logs: [],
-    boundSpreadsheetId: "",
-  };
+  return stubWorld({ now, boundSpreadsheetId: "", monotonicSet: true });
 }
 
 export function execInfo(kind: ExecutionInfo["kind"] = "trigger", extra: Partial<ExecutionInfo> = {}): ExecutionInfo {

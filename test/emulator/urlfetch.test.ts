@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { World, WorldOptions } from "../../src/emulator/contract";
 import { NON_LOOPBACK_PREFIX, service, type HTTPResponse, type UrlFetchAppObject } from "../../src/emulator/services/urlfetch";
+import { execution, rejection, serviceWorld } from "./world-stub";
 
 let server: http.Server;
 let base: string;
@@ -63,34 +64,10 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function makeWorld(options: WorldOptions = {}): World {
-  let now = Date.UTC(2025, 0, 6, 2, 0, 0);
-  const world: World = {
-    clock: { now: () => now, advance: (ms) => void (now += ms), set: (ms) => void (now = ms) },
-    boundSpreadsheetId: "ss1",
-    triggers: [],
-    outbox: [],
-    fetchLog: [],
-    logs: [],
-    counters: new Map(),
-    state: {},
-  };
-  service.init(world, options);
-  return world;
-}
+const makeWorld = (options: WorldOptions = {}): World => serviceWorld(service, options);
 
 function urlFetch(world: World): UrlFetchAppObject {
-  return service.create(world, { id: "A", functionName: "main", authMode: "FULL", kind: "trigger", startedAt: 0, userEmail: "o@example.com" })
-    .UrlFetchApp as UrlFetchAppObject;
-}
-
-async function rejection(run: () => unknown): Promise<Error> {
-  try {
-    await run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
+  return service.create(world, execution("A", { userEmail: "o@example.com" })).UrlFetchApp as UrlFetchAppObject;
 }
 
 describe("UrlFetchApp.fetch", () => {

@@ -1,26 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { World } from "../../src/emulator/contract";
 import { BASE64_DECODE_MESSAGE, service, utilitiesState, type UtilitiesObject } from "../../src/emulator/services/utilities";
+import { execution, serviceWorld } from "./world-stub";
 
-function makeWorld(): World {
-  let now = Date.UTC(2025, 0, 6, 2, 0, 0);
-  const world: World = {
-    clock: { now: () => now, advance: (ms) => void (now += ms), set: (ms) => void (now = ms) },
-    boundSpreadsheetId: "ss1",
-    triggers: [],
-    outbox: [],
-    fetchLog: [],
-    logs: [],
-    counters: new Map(),
-    state: {},
-  };
-  service.init(world, {});
-  return world;
-}
+const makeWorld = (): World => serviceWorld(service);
 
 function utilities(world = makeWorld()): UtilitiesObject {
-  return service.create(world, { id: "A", functionName: "main", authMode: "FULL", kind: "manual", startedAt: 0, userEmail: "o@example.com" })
-    .Utilities as UtilitiesObject;
+  return service.create(world, execution("A", { kind: "manual", userEmail: "o@example.com" })).Utilities as UtilitiesObject;
 }
 
 const hex = (bytes: number[]): string => bytes.map((b) => (b & 0xff).toString(16).padStart(2, "0")).join("");

@@ -3,6 +3,7 @@
  * object (spec #74).
  */
 import type { EpochMs, TriggerRecord, World } from "../contract";
+import { wallTime } from "../services/shared";
 
 const MINUTE = 60_000;
 
@@ -57,33 +58,19 @@ export interface ClockEvent {
 
 /** The time-driven event for a run at `at`, with fields in the script's time zone. */
 export function clockEvent(at: EpochMs, timeZone: string, triggerUid: string, authMode: string): ClockEvent {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-    weekday: "short",
-  }).formatToParts(new Date(at));
-  const field = (type: string): string => parts.find((p) => p.type === type)?.value ?? "0";
-  const year = Number(field("year"));
-  const month = Number(field("month"));
-  const day = Number(field("day"));
-  const weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+  const { year, month, day, hour, minute, second, weekday } = wallTime(at, timeZone);
   return {
     authMode,
     triggerUid,
     year,
     month,
     "day-of-month": day,
-    "day-of-week": weekdays.indexOf(field("weekday")) + 1,
+    // 1 = Monday … 7 = Sunday
+    "day-of-week": weekday === 0 ? 7 : weekday,
     "week-of-year": isoWeek(year, month, day),
-    hour: Number(field("hour")),
-    minute: Number(field("minute")),
-    second: Number(field("second")),
+    hour,
+    minute,
+    second,
     timezone: timeZone,
   };
 }

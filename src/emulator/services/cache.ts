@@ -14,6 +14,7 @@ import {
   type World,
   type WorldOptions,
 } from "../contract";
+import { getOrCreate, isPlainObject, isStringArray, serviceState, utf8Length } from "./shared";
 
 export const KEY_TOO_LARGE_MESSAGE = "Argument too large: key";
 export const VALUE_TOO_LARGE_MESSAGE = "Argument too large: value";
@@ -38,9 +39,7 @@ export interface CacheState {
 }
 
 export function cacheState(world: World): CacheState {
-  const state = world.state.cache as CacheState | undefined;
-  if (!state) throw new Error("CacheService state missing: call service.init(world, options) first");
-  return state;
+  return serviceState<CacheState>(world, "cache", "CacheService");
 }
 
 /** Test hook: drop every cached entry, as Apps Script may at any time (spec #55). */
@@ -48,24 +47,14 @@ export function evictAllCaches(world: World): void {
   for (const cache of cacheState(world).caches.values()) cache.clear();
 }
 
-const encoder = new TextEncoder();
-
 function checkEntry(key: unknown, value: string): void {
   if (String(key).length > MAX_KEY_LENGTH) throw new GasException(KEY_TOO_LARGE_MESSAGE);
-  if (encoder.encode(value).length > MAX_VALUE_BYTES) throw new GasException(VALUE_TOO_LARGE_MESSAGE);
+  if (utf8Length(value) > MAX_VALUE_BYTES) throw new GasException(VALUE_TOO_LARGE_MESSAGE);
 }
 
 function checkExpiration(seconds: number): void {
   if (seconds > MAX_EXPIRATION_SECONDS) throw new GasException(EXPIRATION_TOO_LARGE_MESSAGE);
   if (!(seconds >= 1)) throw new GasException(EXPIRATION_INVALID_MESSAGE);
-}
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((k) => typeof k === "string");
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value as Partial<GasObject>).__gasClass;
 }
 
 export class Cache implements GasObject {
@@ -151,13 +140,7 @@ export class Cache implements GasObject {
 }
 
 function cacheFor(world: World, scope: string): Map<string, CacheEntry> {
-  const caches = cacheState(world).caches;
-  let cache = caches.get(scope);
-  if (!cache) {
-    cache = new Map();
-    caches.set(scope, cache);
-  }
-  return cache;
+  return getOrCreate(cacheState(world).caches, scope, () => new Map());
 }
 
 export class CacheServiceObject implements GasObject {

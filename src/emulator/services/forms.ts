@@ -8,6 +8,7 @@
  */
 import type { ExecutionInfo, ServiceModule, World } from "../contract";
 import { GasException } from "../contract";
+import { serviceState } from "./shared";
 import { lastContentRow, writeTyped, writeValues } from "./spreadsheet-cells";
 import { gasSignatureError } from "./spreadsheet-errors";
 import { type SheetData, type SpreadsheetData, newDriveId, spreadsheetState } from "./spreadsheet-model";
@@ -98,9 +99,7 @@ export interface FormsState {
 }
 
 export function formsState(world: World): FormsState {
-  const s = world.state.forms as FormsState | undefined;
-  if (!s) throw new Error("FormApp state missing: call forms service.init(world, options) first");
-  return s;
+  return serviceState<FormsState>(world, "forms", "FormApp", "forms service.init");
 }
 
 const ERR = {

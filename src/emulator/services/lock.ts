@@ -17,6 +17,7 @@ import {
   type World,
   type WorldOptions,
 } from "../contract";
+import { getOrCreate, serviceState } from "./shared";
 
 export const LOCK_TIMEOUT_MESSAGE = "Lock timeout: another process was holding the lock for too long.";
 
@@ -45,18 +46,11 @@ export interface LockState {
 }
 
 export function lockState(world: World): LockState {
-  const state = world.state.lock as LockState | undefined;
-  if (!state) throw new Error("LockService state missing: call service.init(world, options) first");
-  return state;
+  return serviceState<LockState>(world, "lock", "LockService");
 }
 
 function scopeState(state: LockState, scope: string): LockScopeState {
-  let entry = state.scopes.get(scope);
-  if (!entry) {
-    entry = { holder: null, waiters: [] };
-    state.scopes.set(scope, entry);
-  }
-  return entry;
+  return getOrCreate(state.scopes, scope, () => ({ holder: null, waiters: [] }));
 }
 
 /** Host-side inspection for tests and the harness: which execution holds a scope. */

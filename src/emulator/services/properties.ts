@@ -15,6 +15,7 @@ import {
   type World,
   type WorldOptions,
 } from "../contract";
+import { getOrCreate, isPlainObject, serviceState, utf8Length } from "./shared";
 
 export const PROPERTY_QUOTA_MESSAGE =
   "You have exceeded the property storage quota. Please remove some properties and try again.";
@@ -30,9 +31,7 @@ export interface PropertiesState {
 }
 
 export function propertiesState(world: World): PropertiesState {
-  const state = world.state.properties as PropertiesState | undefined;
-  if (!state) throw new Error("PropertiesService state missing: call service.init(world, options) first");
-  return state;
+  return serviceState<PropertiesState>(world, "properties", "PropertiesService");
 }
 
 /** Host-side access for tests and the harness: the live script store. */
@@ -40,19 +39,14 @@ export function scriptPropertiesOf(world: World): Map<string, string> {
   return propertiesState(world).script;
 }
 
-const encoder = new TextEncoder();
 function entryBytes(key: string, value: string): number {
-  return encoder.encode(key).length + encoder.encode(value).length;
+  return utf8Length(key) + utf8Length(value);
 }
 
 function storeBytes(store: Map<string, string>): number {
   let total = 0;
   for (const [key, value] of store) total += entryBytes(key, value);
   return total;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value as Partial<GasObject>).__gasClass;
 }
 
 export class Properties implements GasObject {
@@ -115,12 +109,7 @@ export class Properties implements GasObject {
 }
 
 function storeFor(stores: Map<string, Map<string, string>>, owner: string): Map<string, string> {
-  let store = stores.get(owner);
-  if (!store) {
-    store = new Map();
-    stores.set(owner, store);
-  }
-  return store;
+  return getOrCreate(stores, owner, () => new Map());
 }
 
 export class PropertiesServiceObject implements GasObject {

@@ -17,6 +17,7 @@ import {
   type World,
   type WorldOptions,
 } from "../contract";
+import { isDate, serviceState, zoneOffsetMs } from "./shared";
 
 export const TOO_MANY_TRIGGERS_MESSAGE =
   "This script has too many triggers. Triggers must be deleted from the script before more can be added.";
@@ -75,9 +76,7 @@ export interface ScriptAppState {
 }
 
 function scriptAppState(world: World): ScriptAppState {
-  const state = world.state.scriptapp as ScriptAppState | undefined;
-  if (!state) throw new Error("ScriptApp state missing: call service.init(world, options) first");
-  return state;
+  return serviceState<ScriptAppState>(world, "scriptapp", "ScriptApp");
 }
 
 /** Trigger ids look like Apps Script's: a long decimal string, unique in the world. */
@@ -193,23 +192,6 @@ const WEEKDAY_INDEX: Record<string, number> = {
   SATURDAY: 6,
 };
 
-/** Offset (ms) of `timeZone` from UTC at instant `at`, via Intl. */
-function zoneOffsetMs(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(new Date(at));
-  const field = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(field("year"), field("month") - 1, field("day"), field("hour"), field("minute"), field("second"));
-  return asUtc - Math.floor(at / 1000) * 1000;
-}
-
 export class ClockTriggerBuilder implements GasObject {
   readonly __gasClass = "ScriptApp.ClockTriggerBuilder";
   private periodMinutes: number | null = null;
@@ -290,7 +272,7 @@ export class ClockTriggerBuilder implements GasObject {
   }
 
   at(date: Date): this {
-    if (!(date instanceof Date) && !isDateLike(date)) throw signatureError(this.__gasClass, "at", [...arguments]);
+    if (!(date instanceof Date) && !isDate(date)) throw signatureError(this.__gasClass, "at", [...arguments]);
     this.runAt = (date as Date).getTime();
     return this;
   }
@@ -346,10 +328,6 @@ export class ClockTriggerBuilder implements GasObject {
     for (let i = 0; i < 400 && !matches(candidate); i++) candidate += DAY;
     return candidate - offset;
   }
-}
-
-function isDateLike(value: unknown): boolean {
-  return Object.prototype.toString.call(value) === "[object Date]";
 }
 
 export class TriggerBuilder implements GasObject {

@@ -6,73 +6,18 @@
  * are `undefined` in storage and `""` to scripts.
  */
 
+import { isDate, wallTime, zoneOffsetMs } from "./shared";
+
+export { isDate, wallTime, type WallTime } from "./shared";
+
 export type CellValue = number | boolean | string | Date;
 
 /** What Apps Script reports for a cell that was never given a number format. */
 export const DEFAULT_NUMBER_FORMAT = "0.###############";
 export const PLAIN_TEXT_FORMAT = "@";
 
-export function isDate(v: unknown): v is Date {
-  // Dates may come from another realm (the execution's vm context), so no instanceof.
-  return Object.prototype.toString.call(v) === "[object Date]";
-}
-
 // ---------------------------------------------------------------------------------------
 // Time zones
-
-interface WallTime {
-  year: number;
-  month: number; // 1-12
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  ms: number;
-  weekday: number; // 0 = Sunday
-}
-
-const partFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function partFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = partFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-      weekday: "short",
-      era: "short",
-    });
-    partFormatters.set(timeZone, f);
-  }
-  return f;
-}
-
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
-/** The wall-clock reading of an instant in a time zone. */
-export function wallTime(date: Date | number, timeZone: string): WallTime {
-  const ms = typeof date === "number" ? date : date.getTime();
-  const parts = partFormatter(timeZone).formatToParts(ms);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "0";
-  let year = Number(get("year"));
-  if (get("era") === "BC") year = 1 - year;
-  return {
-    year,
-    month: Number(get("month")),
-    day: Number(get("day")),
-    hour: Number(get("hour")) % 24,
-    minute: Number(get("minute")),
-    second: Number(get("second")),
-    ms: ((ms % 1000) + 1000) % 1000,
-    weekday: WEEKDAYS.indexOf(get("weekday")),
-  };
-}
 
 /** The instant whose wall-clock reading in `timeZone` is the given fields. */
 export function zonedInstant(
@@ -80,15 +25,9 @@ export function zonedInstant(
 ): number {
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   // Two passes settle the offset except inside a DST gap, where either answer is acceptable.
-  let guess = asUtc - offsetAt(asUtc, timeZone);
-  guess = asUtc - offsetAt(guess, timeZone);
+  let guess = asUtc - zoneOffsetMs(asUtc, timeZone);
+  guess = asUtc - zoneOffsetMs(guess, timeZone);
   return guess;
-}
-
-function offsetAt(instant: number, timeZone: string): number {
-  const w = wallTime(instant, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
-  return asUtc - instant;
 }
 
 const SERIAL_EPOCH_UTC = Date.UTC(1899, 11, 30);

@@ -23,6 +23,7 @@ import {
   type World,
   type WorldOptions,
 } from "../contract";
+import { isPlainObject, serviceState } from "./shared";
 import { Blob, decodeBytes, fromByteArray, isBlob, isByteArray, toSignedBytes } from "./utilities";
 
 export const NON_LOOPBACK_PREFIX = "UrlFetchApp in this emulator only reaches loopback hosts (127.0.0.0/8, [::1], localhost); refused:";
@@ -40,9 +41,7 @@ export interface UrlFetchState {
 }
 
 export function urlFetchState(world: World): UrlFetchState {
-  const state = world.state.urlfetch as UrlFetchState | undefined;
-  if (!state) throw new Error("UrlFetchApp state missing: call service.init(world, options) first");
-  return state;
+  return serviceState<UrlFetchState>(world, "urlfetch", "UrlFetchApp");
 }
 
 /** The request options Apps Script documents (spec #42, #43). */
@@ -74,8 +73,9 @@ interface PreparedRequest {
 
 type Header = [name: string, value: string];
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value as Partial<GasObject>).__gasClass && !(value instanceof Date);
+/** Request params, payload fields and fetchAll entries are object literals, never a Date. */
+function isParamsObject(value: unknown): value is Record<string, unknown> {
+  return isPlainObject(value) && !(value instanceof Date);
 }
 
 function multipart(fields: Record<string, unknown>): { body: Buffer; contentType: string } {
@@ -102,7 +102,7 @@ function multipart(fields: Record<string, unknown>): { body: Buffer; contentType
 }
 
 function prepare(world: World, gasMethod: string, url: unknown, params: FetchParams | undefined, args: unknown[]): PreparedRequest {
-  if (typeof url !== "string" || (params !== undefined && params !== null && !isPlainObject(params))) {
+  if (typeof url !== "string" || (params !== undefined && params !== null && !isParamsObject(params))) {
     throw signatureError("UrlFetchApp", gasMethod, args);
   }
   const options: FetchParams = params ?? {};
@@ -133,7 +133,7 @@ function prepare(world: World, gasMethod: string, url: unknown, params: FetchPar
     } else if (isBlob(payload)) {
       body = fromByteArray(payload.getBytes());
       contentType ??= payload.getContentType() ?? undefined;
-    } else if (isPlainObject(payload)) {
+    } else if (isParamsObject(payload)) {
       // A JavaScript object is form data, never JSON (spec #44).
       if (Object.values(payload).some(isBlob)) {
         const encoded = multipart(payload);
@@ -315,7 +315,7 @@ export class UrlFetchAppObject implements GasObject {
   fetchAll(requests: Array<string | FetchParams>): Promise<HTTPResponse[]> {
     if (!Array.isArray(requests)) throw signatureError(this.__gasClass, "fetchAll", [...arguments]);
     const prepared = requests.map((entry) =>
-      typeof entry === "string" ? prepare(this.world, "fetchAll", entry, undefined, [requests]) : prepare(this.world, "fetchAll", isPlainObject(entry) ? entry.url : entry, isPlainObject(entry) ? entry : undefined, [requests]),
+      typeof entry === "string" ? prepare(this.world, "fetchAll", entry, undefined, [requests]) : prepare(this.world, "fetchAll", isParamsObject(entry) ? entry.url : entry, isParamsObject(entry) ? entry : undefined, [requests]),
     );
     const limit = Math.max(1, urlFetchState(this.world).fetchAllConcurrency);
     const outcomes: Array<HTTPResponse | GasException> = new Array(prepared.length);

@@ -15,6 +15,8 @@ import {
   type World,
   type WorldOptions,
 } from "../contract";
+import { isDate, isKnownTimeZone, serviceState, zoneOffsetMs } from "./shared";
+import { parseCsv as parseCsvText } from "../../core/csv";
 
 // ---------------------------------------------------------------------------------------
 // Bytes
@@ -160,40 +162,13 @@ function fixedOffsetMinutes(timeZone: string): number | null {
   return match[1] === "-" ? -minutes : minutes;
 }
 
-const zoneFormatters = new Map<string, Intl.DateTimeFormat | null>();
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat | null {
-  if (!zoneFormatters.has(timeZone)) {
-    let formatter: Intl.DateTimeFormat | null = null;
-    try {
-      formatter = new Intl.DateTimeFormat("en-US", {
-        timeZone,
-        hourCycle: "h23",
-        year: "numeric",
-        month: "numeric",
-        day: "numeric",
-        hour: "numeric",
-        minute: "numeric",
-        second: "numeric",
-      });
-    } catch {
-      // Java's TimeZone.getTimeZone falls back to GMT for an id it does not know.
-      formatter = null;
-    }
-    zoneFormatters.set(timeZone, formatter);
-  }
-  return zoneFormatters.get(timeZone) ?? null;
-}
-
 /** Minutes east of UTC that `timeZone` observes at instant `epochMs`. */
 export function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
   const fixed = fixedOffsetMinutes(timeZone);
   if (fixed !== null) return fixed;
-  const formatter = zoneFormatter(timeZone);
-  if (!formatter) return 0;
-  const parts = formatter.formatToParts(new Date(epochMs));
-  const field = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(field("year"), field("month") - 1, field("day"), field("hour"), field("minute"), field("second"));
-  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
+  // Java's TimeZone.getTimeZone falls back to GMT for an id it does not know.
+  if (!isKnownTimeZone(timeZone)) return 0;
+  return Math.round(zoneOffsetMs(epochMs, timeZone) / 60_000);
 }
 
 export function zoneFields(epochMs: number, timeZone: string): ZoneFields {
@@ -258,7 +233,7 @@ function gmtOffsetName(offsetMinutes: number): string {
 function zoneName(epochMs: number, timeZone: string, long: boolean, offsetMinutes: number): string {
   const fixed = fixedOffsetMinutes(timeZone);
   if (fixed !== null && !(timeZone in JAVA_SHORT_NAMES)) return fixed === 0 ? "GMT" : gmtOffsetName(fixed);
-  if (!zoneFormatter(timeZone)) return "GMT";
+  if (!isKnownTimeZone(timeZone)) return "GMT";
   if (long) {
     if (timeZone === "GMT" || timeZone === "Etc/GMT") return "Greenwich Mean Time";
     const parts = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "long" }).formatToParts(new Date(epochMs));
@@ -628,43 +603,6 @@ export function formatStringLike(template: string, args: unknown[]): string {
 }
 
 // ---------------------------------------------------------------------------------------
-// CSV
-
-function parseCsvText(csv: string, delimiter: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < csv.length; i++) {
-    const c = csv[i];
-    if (quoted) {
-      if (c === '"') {
-        if (csv[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"' && field === "") {
-      quoted = true;
-    } else if (c === delimiter) {
-      row.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && csv[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += c;
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-// ---------------------------------------------------------------------------------------
 // The service
 
 export const DigestAlgorithm = Object.freeze({
@@ -704,9 +642,7 @@ export interface UtilitiesState {
 }
 
 export function utilitiesState(world: World): UtilitiesState {
-  const state = world.state.utilities as UtilitiesState | undefined;
-  if (!state) throw new Error("Utilities state missing: call service.init(world, options) first");
-  return state;
+  return serviceState<UtilitiesState>(world, "utilities", "Utilities");
 }
 
 function isCharset(value: unknown): boolean {
@@ -876,7 +812,7 @@ export class UtilitiesObject implements GasObject {
 }
 
 function isDateValue(value: unknown): value is Date {
-  return Object.prototype.toString.call(value) === "[object Date]" && !Number.isNaN((value as Date).getTime());
+  return isDate(value) && !Number.isNaN(value.getTime());
 }
 
 function hmac(algorithm: string, value: string | number[], key: string | number[], charset?: string): number[] {

@@ -60,16 +60,21 @@ export function viewDimension(rubric: Rubric, key: DimensionKey, score: Dimensio
   };
 }
 
+/** Evidence that already quotes the lead ("“约1200人” → 1200人") is not quoted again. */
+function quoted(evidence: string, open: string, close: string): string {
+  return /^["“'‘「]/.test(evidence) ? evidence : `${open}${evidence}${close}`;
+}
+
 function describeZh(v: DimensionView): string {
   if (!v.scored) return `${v.name}未评分`;
-  const inner = [v.optionLabel, v.evidence ? `“${v.evidence}”` : ""].filter(Boolean).join("：");
+  const inner = [v.optionLabel, v.evidence ? quoted(v.evidence, "“", "”") : ""].filter(Boolean).join("：");
   return `${v.name}${v.points}分${inner ? `（${inner}）` : ""}`;
 }
 
 function describeEn(v: DimensionView): string {
   if (!v.scored) return `${v.name} not scored`;
   const unit = v.points === 1 ? "pt" : "pts";
-  const inner = [v.optionLabel, v.evidence ? `"${v.evidence}"` : ""].filter(Boolean).join(": ");
+  const inner = [v.optionLabel, v.evidence ? quoted(v.evidence, '"', '"') : ""].filter(Boolean).join(": ");
   return `${v.name} ${v.points} ${unit}${inner ? ` (${inner})` : ""}`;
 }
 

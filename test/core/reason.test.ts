@@ -133,3 +133,16 @@ describe("composeReason", () => {
     );
   });
 });
+
+describe("evidence that already quotes the lead", () => {
+  it("is not wrapped in a second pair of quotes", () => {
+    const dims = Object.fromEntries(
+      DEFAULT_RUBRIC.dimensions.map((d) => [d.key, { optionId: d.options[0]!.id, points: d.options[0]!.points, evidence: d.key === "companySize" ? "“约1200人” → 1200人" : "x" }]),
+    ) as DimensionScores;
+    const zh = composeReason(dims, DEFAULT_RUBRIC, "zh");
+    expect(zh).toContain("：“约1200人” → 1200人）");
+    expect(zh).not.toContain("““");
+    expect(zh).toContain("：“x”）");
+  });
+});
+

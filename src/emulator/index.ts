@@ -29,6 +29,8 @@ export interface EmulatorServices extends ComposedServices {
   submitFormResponse(world: World, formId: string, answers: Record<string, string | string[]>, options?: { email?: string }): { formEvent: object; sheetEvent: object | null };
   saveWorkbook(world: World, path: string): Promise<void>;
   readSheet(world: World, name: string): unknown[][];
+  /** A person's edit: write the cells and return the onEdit event (optional). */
+  editCellsAsUser?(world: World, sheetName: string, a1: string, rows: unknown[][]): { event: object };
   /** The form submitForm uses when no formId is given (optional; else the form trigger's). */
   defaultFormId?(world: World): string | null | undefined;
 }
@@ -62,6 +64,12 @@ export interface Emulator {
   /** Run the clock triggers already due (catching up once per missed due time). */
   runDueTriggers(): Promise<ExecutionResult[]>;
   readSheet(name: string): unknown[][];
+  /**
+   * A person types `rows` at `a1` of `sheetName`: the cells change, then the simple `onEdit`
+   * (if the bundle has one, LIMITED) and every installed ON_EDIT trigger (FULL) run with the
+   * edit event. Script writes never fire these; only people's edits do.
+   */
+  userEdit(sheetName: string, a1: string, rows: unknown[][]): Promise<ExecutionResult[]>;
   /** The bound spreadsheet as .xlsx. */
   save(path: string): Promise<void>;
   /** One .eml per sent mail; returns the file paths. */
@@ -180,6 +188,18 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         .filter((t) => neither || (t.triggerSource === "FORMS" ? isFormShaped : isSheetShaped))
         .map((t) => fireTrigger(t, base));
       return Promise.all(runs);
+    },
+
+    async userEdit(sheetName, a1, rows) {
+      if (!services.editCellsAsUser) throw new Error("userEdit: the services in use do not emulate user edits");
+      const { event } = services.editCellsAsUser(world, sheetName, a1, rows);
+      const results: ExecutionResult[] = [];
+      const simple = await execute({ functionName: "onEdit", event, hasEvent: true, kind: "trigger", authMode: "LIMITED" });
+      if (!simple.notFound) results.push(simple);
+      for (const trigger of world.triggers.filter((t) => t.eventType === "ON_EDIT" && t.sourceId === world.boundSpreadsheetId)) {
+        results.push(await fireTrigger(trigger, event));
+      }
+      return results;
     },
 
     post(body, postOpts = {}) {

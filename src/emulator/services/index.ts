@@ -21,7 +21,7 @@ import { service as session } from "./session";
 
 export { submitFormResponse } from "./forms";
 export { saveWorkbook } from "./workbook-file";
-export { readSheet } from "./spreadsheet-host";
+export { readSheet, editCellsAsUser } from "./spreadsheet-host";
 
 export const SERVICE_MODULES: readonly ServiceModule[] = [spreadsheet, forms, properties, cache, lock, urlfetch, mail, scriptapp, utilities, html, session];
 

@@ -6,7 +6,7 @@
 import type { World } from "../contract";
 import { deleteColumns, insertColumns, lastContentRow, readValues, sortBlock, writeValues } from "./spreadsheet-cells";
 import { type SheetData, type SpreadsheetData, a1Notation, columnLetters, parseA1, spreadsheetState } from "./spreadsheet-model";
-import { findSheetByName } from "./spreadsheet";
+import { findSheetByName, hostSheet, hostSpreadsheet } from "./spreadsheet";
 
 function locate(world: World, sheetName: string, spreadsheetId?: string): { ss: SpreadsheetData; sheet: SheetData } {
   const state = spreadsheetState(world);
@@ -122,4 +122,25 @@ export function scriptUiResponses(world: World, responses: { alerts?: string[]; 
 
 export function uiLog(world: World) {
   return spreadsheetState(world).uiLog;
+}
+
+/**
+ * A person typing into the sheet: write the cells like `typeCells`, and return the onEdit
+ * event Sheets would send (range of the edited block, value/oldValue for a single cell).
+ * Script writes never produce this; only people's edits do.
+ */
+export function editCellsAsUser(world: World, sheetName: string, a1: string, rows: unknown[][], spreadsheetId?: string): { event: object } {
+  const { sheet } = locate(world, sheetName, spreadsheetId);
+  const start = parseA1(a1);
+  const width = Math.max(...rows.map((r) => r.length));
+  const single = rows.length === 1 && width === 1;
+  const before = single ? readSheet(world, sheetName, spreadsheetId)[start.row - 1]?.[start.column - 1] : undefined;
+  typeCells(world, sheetName, a1, rows, spreadsheetId);
+  const range = hostSheet(world, sheet.name, spreadsheetId).getRange(start.row, start.column, rows.length, width);
+  const event: Record<string, unknown> = { authMode: "LIMITED", range, source: hostSpreadsheet(world, spreadsheetId), user: { email: "" } };
+  if (single) {
+    event.value = String(rows[0]![0] ?? "");
+    if (before !== undefined && before !== "") event.oldValue = String(before);
+  }
+  return { event };
 }

@@ -9,12 +9,12 @@ import { gradeWithRules } from "../core/grade";
 import { offlineAdvice } from "../core/advice";
 import { checkRequest, type ApiError } from "./api";
 import { invalidateConfig, loadConfig, resetConfigMemo, type AppConfig } from "./config";
-import { errorText, nowMs, PROP, resetExecutionState, scriptProps, spreadsheet } from "./env";
+import { errorText, nowMs, PROP, resetExecutionState, scriptProps, spreadsheet, useSpreadsheet } from "./env";
 import { selectEngines } from "./llm";
 import { fromApiLead, fromFormEvent } from "./intake";
 import { flushLog, log, resetLog, scrub } from "./log";
 import { resetMailQuota, sendMail } from "./mail";
-import { drainIntakeQueue, findSheet, indexForRows, intake, resetProcessState, rowById, runBatch, type RunOptions, type RunSummary } from "./process";
+import { drain, drainIntakeQueue, LEADS_URL_CACHE_KEY, findSheet, indexForRows, intake, nothingToDo, pruneProperties, resetForRegrade, resetProcessState, rowById, type RunOptions, type RunSummary } from "./process";
 import { runSetup, type SetupReport } from "./setup";
 import { settingsDialogHtml, writeSettings, type SettingsForm } from "./dialog";
 
@@ -47,26 +47,25 @@ export function handleFormSubmit(e: unknown): void {
       log("", "intake", "skipped", "blank form event ignored");
       return;
     }
-    intake(input, runOptions(startedAt));
+    // A spreadsheet form-submit event carries the spreadsheet: no lookup needed.
+    useSpreadsheet((e as { source?: unknown } | undefined)?.source);
+    const r = intake(input);
+    if (r.duplicate || r.queued) return;
+    // Process at once if no other execution is already draining (it picks this lead up).
+    drain(runOptions(startedAt), { header: r.header });
   });
 }
 
-/** Process until nothing is left or the time budget is used; safe to run at any time. */
-export function processAll(): RunSummary[] {
+/** runWorker: queued intakes, housekeeping, then everything due (skipped when provably nothing is). */
+export function processAll(force = false): RunSummary[] {
   const startedAt = nowMs();
   return execution(() => {
+    const props = scriptProps().getProperties();
+    pruneProperties(props, startedAt);
+    if (!force && nothingToDo(props, startedAt)) return [];
     const opts = runOptions(startedAt);
     drainIntakeQueue(opts);
-    const runs: RunSummary[] = [];
-    for (let i = 0; i < 50; i++) {
-      if (nowMs() > opts.deadlineMs) break;
-      const s = runBatch(opts);
-      runs.push(s);
-      if (!s.planned || s.outOfTime || s.deferred) break;
-      const progressed = s.graded + s.assigned + s.advised + s.notified;
-      if (!progressed) break;
-    }
-    return runs;
+    return drain(opts);
   });
 }
 
@@ -85,6 +84,8 @@ function hmacHex(message: string, secret: string): string {
 }
 
 const REPLAY_SECONDS = 15 * 60;
+/** How long a doPost may process pending leads before replying. */
+const API_PROCESS_MS = 20_000;
 
 export function handlePost(e: unknown): GoogleAppsScript.Content.TextOutput {
   const startedAt = nowMs();
@@ -114,11 +115,15 @@ export function handlePost(e: unknown): GoogleAppsScript.Content.TextOutput {
         if (err instanceof LeadInputError) return json({ ok: false, error: "invalid-lead" });
         throw err;
       }
-      const opts = runOptions(startedAt);
-      // A web client waits for the reply: model work is left to runWorker.
-      const r = intake(input, opts, true);
+      // The row is written before the reply, so the client's lead is in the sheet when it hears "ok".
+      const r = intake(input, { appendNow: true });
       if (r.queued) return json({ ok: true, id: r.id, queued: true });
-      return json(r.duplicate ? { ok: true, id: r.id, duplicate: true } : { ok: true, id: r.id });
+      if (r.duplicate) return json({ ok: true, id: r.id, duplicate: true });
+      // A web client waits for the reply: only offline engines process at once (briefly);
+      // model work is left to the lease holder or runWorker.
+      const opts = runOptions(startedAt);
+      if (opts.engines.offline) drain({ ...opts, deadlineMs: Math.min(opts.deadlineMs, startedAt + API_PROCESS_MS) }, { header: r.header });
+      return json({ ok: true, id: r.id });
     } catch (err) {
       log("", "api", "failed", errorText(err));
       return json({ ok: false, error });
@@ -139,7 +144,8 @@ export function submitLeadAndRead(lead: unknown, clientId?: string): { ok: boole
     } catch (e) {
       return { ok: false, error: e instanceof LeadInputError ? "invalid-lead" : "internal" };
     }
-    const r = intake(input, runOptions(startedAt));
+    const r = intake(input, { appendNow: true });
+    if (!r.duplicate && !r.queued) drain(runOptions(startedAt), { header: r.header });
     return { ok: true, id: r.id, duplicate: r.duplicate, row: rowById(r.id) };
   });
 }
@@ -177,13 +183,18 @@ function toast(message: string): void {
 export function setupAndReport(): SetupReport {
   return execution(() => {
     const r = runSetup();
+    try {
+      CacheService.getScriptCache().remove(LEADS_URL_CACHE_KEY); // setup may have re-created Leads
+    } catch (_e) {
+      // the entry expires on its own
+    }
     toast(r.lang === "zh" ? "初始化完成" : "Set up complete");
     return r;
   });
 }
 
 export function processNowFromMenu(): string {
-  const runs = processAll();
+  const runs = processAll(true);
   const total = runs.reduce((a, s) => ({ g: a.g + s.graded, n: a.n + s.notified }), { g: 0, n: 0 });
   const msg = `graded ${total.g}, notified ${total.n}`;
   toast(msg);
@@ -206,9 +217,11 @@ export function regradeSelection(): string {
   }
   const runs = execution(() => {
     const opts = runOptions(startedAt);
-    return [runBatch({ ...opts, regradeIds: ids, onlyIds: ids })];
+    resetForRegrade(ids);
+    return drain(opts);
   });
-  const msg = `regraded ${runs[0].graded} of ${ids.length}`;
+  const graded = runs.reduce((n, s) => n + s.graded, 0);
+  const msg = `regraded ${graded} of ${ids.length}`;
   toast(msg);
   return msg;
 }
@@ -258,5 +271,14 @@ export function clearConfigCache(): void {
     invalidateConfig();
   } catch (_e) {
     // a simple trigger may lack access; the cache expires by itself
+  }
+}
+
+/** A person edited the Leads sheet: the next runWorker reads it even if nothing else is due. */
+export function noteLeadsEdited(): void {
+  try {
+    PropertiesService.getScriptProperties().setProperty(PROP.leadsEditedAt, String(nowMs()));
+  } catch (_e) {
+    // a simple trigger may lack access; the periodic backstop scan still covers the edit
   }
 }

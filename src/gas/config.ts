@@ -21,7 +21,11 @@ export interface AppConfig {
 }
 
 const CACHE_KEY = "leadgrade:config:v1";
-const CACHE_SECONDS = 300;
+/**
+ * Edits of Settings, Rubric or Regions clear the cache at once (onEdit, the Settings dialog,
+ * setup), so it can live long: an hour saves re-reading three sheets on every busy run.
+ */
+const CACHE_SECONDS = 3600;
 
 let memo: AppConfig | null = null;
 

@@ -12,12 +12,24 @@ export const PROP = {
   llmApiKey: "LLM_API_KEY",
   apiToken: "API_TOKEN",
   apiHmacSecret: "API_HMAC_SECRET",
+  /** A received lead whose row the lease holder has yet to write (JSON IntakeInput). */
+  receivedPrefix: "in:",
   /** Leads whose intake could not take the lock, kept for runWorker (JSON). */
   intakeQueuePrefix: "queue:",
   /** A lead this execution is working on: "lease:<id>" → expiry ms. */
   leasePrefix: "lease:",
   /** An e-mail already sent for a lead whose row did not yet say so: "sent:<id>" → time. */
   sentPrefix: "sent:",
+  /** The durable dedupe index: "seen:<id>" → intake time (ms); pruned by runWorker after SEEN_DAYS. */
+  seenPrefix: "seen:",
+  /** The one execution draining pending leads: "<token>|<expiry ms>". */
+  processingLease: "PROCESSING_LEASE",
+  /** Bumped by every intake under the script lock, so the lease holder knows new rows exist. */
+  intakeSeq: "INTAKE_SEQ",
+  /** What the last full drain saw: {"seq", "nextDueAt", "scannedAt"} (lets an idle runWorker skip the sheet). */
+  scanState: "SCAN_STATE",
+  /** Set by onEdit when a person edits the Leads sheet (the next runWorker scans it). */
+  leadsEditedAt: "LEADS_EDITED_AT",
 } as const;
 
 let cachedSpreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
@@ -38,6 +50,13 @@ export function spreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
   }
   cachedSpreadsheet = ss;
   return ss;
+}
+
+/** Use the spreadsheet an event already carries (a form-submit event's `source`): saves a lookup. */
+export function useSpreadsheet(ss: unknown): void {
+  if (ss && typeof ss === "object" && typeof (ss as { getSheetByName?: unknown }).getSheetByName === "function") {
+    cachedSpreadsheet = ss as GoogleAppsScript.Spreadsheet.Spreadsheet;
+  }
 }
 
 /** Reset per-execution memo (the emulator reuses one context across executions only in tests). */

@@ -5,6 +5,7 @@
 import {
   buildMenu,
   clearConfigCache,
+  noteLeadsEdited,
   handleFormSubmit,
   handlePost,
   processAll,
@@ -29,6 +30,7 @@ export function onEdit(e?: { range?: GoogleAppsScript.Spreadsheet.Range }): void
   try {
     const name = e && e.range ? e.range.getSheet().getName() : "";
     if (/^(Settings|Rubric|Regions|设置|评分表|区域)$/.test(name)) clearConfigCache();
+    if (/^(Leads|线索)$/.test(name)) noteLeadsEdited();
   } catch (_err) {
     // never disturb the person typing
   }

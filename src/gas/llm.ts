@@ -88,7 +88,8 @@ export function driveTasks<T>(
     }));
     let transports: Transport[];
     try {
-      transports = UrlFetchApp.fetchAll(requests).map(toTransport);
+      // One request (batch size 1, the sequential mode) is a plain fetch.
+      transports = requests.length === 1 ? [toTransport(UrlFetchApp.fetch(requests[0].url, requests[0]))] : UrlFetchApp.fetchAll(requests).map(toTransport);
     } catch (e) {
       // A transport failure (DNS, timeout) fails the whole fetchAll: each request is then tried alone.
       transports = requests.map((req) => {

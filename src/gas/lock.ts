@@ -9,14 +9,15 @@ export class LockUnavailable extends Error {
 
 /**
  * Run `fn` holding the script lock. `waitMs` is how long to wait for it; on timeout
- * LockUnavailable is thrown and nothing was done.
+ * LockUnavailable is thrown and nothing was done. `flush` = false for sections that write
+ * no sheet (Script Properties only), so they cost no spreadsheet call.
  */
-export function withScriptLock<T>(waitMs: number, fn: () => T): T {
+export function withScriptLock<T>(waitMs: number, fn: () => T, flush = true): T {
   const lock = LockService.getScriptLock();
   if (!lock.tryLock(waitMs)) throw new LockUnavailable("Lock timeout: another execution held the script lock for too long.");
   try {
     const out = fn();
-    SpreadsheetApp.flush();
+    if (flush) SpreadsheetApp.flush();
     return out;
   } finally {
     lock.releaseLock();

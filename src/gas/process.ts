@@ -1,20 +1,27 @@
 /**
- * Moving leads through their states in batches. One run:
- *   1. plan   (script lock, short): read Leads once, pick the leads that need a step,
- *             lease them in Script Properties so overlapping runs leave them alone;
- *   2. work   (no lock): grade and advise them (model calls happen here, never under the lock);
- *   3. commit (script lock, short): re-read Leads (rows may have been sorted meanwhile),
- *             re-read Salespeople, assign, write every changed row in as few calls as
- *             possible, flush, release;
- *   4. notify (no lock): send the e-mails that are due; record each send at once in Script
- *             Properties, then mark the rows notified under the lock.
+ * Moving leads through their states, with the spreadsheet cost shared by many leads.
+ *
+ *   intake  (script lock, no sheet call): dedupe through the durable "seen:<id>" index in
+ *           Script Properties and record the lead ("in:<id>") for the lease holder. doPost,
+ *           a lead too large for a property, or a full store append the row at once instead
+ *           (header row, appendRow, flush). No Log row for a lead that simply arrived.
+ *   drain   (one execution at a time: the processing lease in Script Properties): find every
+ *           unsettled lead (one read of the ID/Submitted/Status columns and one of Notified
+ *           at, then only those rows), then loop over batches: grade and advise (fetchAll,
+ *           no lock), commit under one short lock (re-read the header and the rows being
+ *           written, check each still holds its lead, append received leads with their
+ *           results, assign, write blocks of adjacent rows, flush), send due e-mails. It
+ *           loops until nothing is due, so one execution drains a burst; executions that
+ *           find the lease taken exit at once, and INTAKE_SEQ tells the holder they came.
+ *   notify  e-mails are recorded in Script Properties the moment they are sent ("sent:<id>")
+ *           and marked in the row by the next commit, so none is ever sent twice.
  * Every step checks the row's state first, so running it again changes nothing.
  */
 import { composeIncompleteEmail, composeManagerEmail, composeOwnerEmail, type ComposedEmail } from "../core/email";
 import { chooseOwner, parseSalespeople, SALESPERSON_HEADERS, SALESPERSON_COLUMNS, withLeadAssigned, type Salesperson, type SalespersonProblem } from "../core/assign";
 import { LEAD_FIELDS, type Lead } from "../core/lead";
 import { isIncomplete } from "../core/score";
-import { needsWork, nextStep, retryAfterFailure, notifyDueAt, type LeadStatus, type Step } from "../core/pipeline";
+import { needsWork, nextStep, parseStatus, retryAfterFailure, notifyDueAt, type LeadStatus, type Step } from "../core/pipeline";
 import type { Advice, GradeResult } from "../core/result";
 import { ADVICE_SECTIONS } from "../core/result";
 import { DIMENSION_KEYS } from "../core/rubric";
@@ -25,14 +32,22 @@ import { advicePatch, adviceOf, leadOf, progressOf, resultOf, resultPatch, type 
 import { withScriptLock } from "./lock";
 import { log } from "./log";
 import { sendMail } from "./mail";
-import { LEAD_COLUMN_DEFS, pointsKey, sheetNameFor, SHEETS, type ColumnDef, type LeadColumnKey } from "./schema";
-import { flushRows, get, indexBy, patchRow, readTable, rowFrom, text, type Cell, type PendingWrite, type RowPatch, type Table } from "./table";
+import { LEAD_COLUMN_DEFS, mapColumns, pointsKey, sheetNameFor, SHEETS, type ColumnDef, type LeadColumnKey } from "./schema";
+import { flushRows, get, indexBy, loadRows, patchRow, readColumns, readHeader, readTable, rowFrom, sparseTable, text, type Cell, type PendingWrite, type RowPatch, type Table } from "./table";
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-/** A lease outlives any single execution (6 minutes), so a crashed run's leads are picked up again. */
+/** The processing lease outlives any single execution (6 minutes), so a crashed holder's work is picked up again. */
 const LEASE_MS = 6 * 60_000 + 30_000;
 const LOCK_WAIT_MS = 30_000;
+/** Rows added beyond the grid when appending, so the next commits need not grow it again. */
+const SPARE_ROWS = 100;
+/** A received lead is kept in Script Properties only below this size (the per-value limit is 9 KB). */
+const MAX_RECEIVED_BYTES = 8000;
+/** How long the dedupe index remembers a lead (a re-fired event or retried API call comes within minutes). */
+export const SEEN_DAYS = 14;
+/** An idle runWorker still scans the sheet this often, for rows people changed by hand. */
+const BACKSTOP_SCAN_MS = 30 * 60_000;
 
 export class MissingSheetError extends Error {
   override name = "MissingSheetError";
@@ -44,6 +59,7 @@ let rowUrlBase: string | null = null;
 export function resetProcessState(): void {
   leadsSheetMemo = null;
   rowUrlBase = null;
+  salesSheetMemo = undefined;
 }
 
 export function findSheet(key: keyof typeof SHEETS): Sheet | null {
@@ -63,6 +79,7 @@ export function leadsSheet(): Sheet {
   return leadsSheetMemo;
 }
 
+/** The whole Leads sheet (menu actions and the API's read-back only; processing reads just what it needs). */
 export function readLeads(): LeadsTable {
   return readTable(leadsSheet(), LEAD_COLUMN_DEFS);
 }
@@ -91,34 +108,11 @@ export function missingFor(t: LeadsTable, step: keyof typeof STEP_COLUMNS, repor
   return missing;
 }
 
-// ---- leases -----------------------------------------------------------------------------
-
-function leaseKey(id: string): string {
-  return PROP.leasePrefix + id;
+function hasKeyColumns(t: LeadsTable): boolean {
+  return t.cols.leadId !== undefined && t.cols.status !== undefined;
 }
 
-function activeLeases(props: Record<string, string>, now: number): Set<string> {
-  const out = new Set<string>();
-  for (const k of Object.keys(props)) {
-    if (k.indexOf(PROP.leasePrefix) !== 0) continue;
-    if (Number(props[k]) > now) out.add(k.slice(PROP.leasePrefix.length));
-  }
-  return out;
-}
-
-function takeLeases(ids: readonly string[], now: number): void {
-  if (!ids.length) return;
-  const o: Record<string, string> = {};
-  for (const id of ids) o[leaseKey(id)] = String(now + LEASE_MS);
-  scriptProps().setProperties(o, false);
-}
-
-function dropKeys(keys: readonly string[]): void {
-  const props = scriptProps();
-  for (const k of keys) props.deleteProperty(k);
-}
-
-// ---- the work of one run ------------------------------------------------------------------
+// ---- the work of one batch ---------------------------------------------------------------
 
 export interface WorkItem {
   id: string;
@@ -127,8 +121,6 @@ export interface WorkItem {
   step: Step;
   lead: Lead;
   receivedAt: number;
-  /** A new lead from intake: the row to append if the ID is not yet in the sheet. */
-  append?: RowPatch<LeadColumnKey>;
   result?: GradeResult;
   /** The grade already in the row (advice for a lead graded in an earlier run). */
   storedResult?: GradeResult;
@@ -136,19 +128,21 @@ export interface WorkItem {
   advice?: Advice;
   adviceError?: string;
   escalate?: string;
+  /** A lead received by intake but not yet in the sheet: the row commit appends (with its results). */
+  append?: RowPatch<LeadColumnKey>;
+  input?: IntakeInput;
+  /** The intake record of an `append` item was marked "being written" by an earlier commit that may have died. */
+  uncertain?: boolean;
   /** Set by commit. */
-  duplicate?: boolean;
   skipped?: boolean;
+  duplicate?: boolean;
+  appended?: boolean;
 }
 
 export interface RunOptions {
   cfg: AppConfig;
   engines: Engines;
   deadlineMs: number;
-  /** Only these leads (intake processing one lead at once). */
-  onlyIds?: readonly string[];
-  /** Leads whose status should be reset to new first (Regrade selected rows). */
-  regradeIds?: readonly string[];
 }
 
 export interface RunSummary {
@@ -167,45 +161,68 @@ function emptySummary(): RunSummary {
   return { planned: 0, graded: 0, assigned: 0, advised: 0, notified: 0, deferred: 0, failed: 0, outOfTime: false };
 }
 
-/** Steps that need the model/rules work before commit. */
-function needsGrade(step: Step): boolean {
-  return step.kind === "grade";
+function isHeavy(step: Step): boolean {
+  return step.kind === "grade" || step.kind === "advise" || step.kind === "assign";
 }
 
-/** Pick the leads that need a step now, oldest first, skipping leased ones. */
-function plan(t: LeadsTable, opts: RunOptions, now: number, leased: Set<string>): WorkItem[] {
+function isMailOnly(step: Step): boolean {
+  return step.kind === "notify" || step.kind === "ask-completion" || step.kind === "escalate";
+}
+
+/** The step a loaded row needs now (a manager who completed an Incomplete lead gets it graded again). */
+function stepOf(t: LeadsTable, r: number, now: number, cfg: AppConfig): Step {
+  const p = progressOf(t, r);
+  let step = nextStep(p, now, cfg.settings);
+  if (p.status === "incomplete" && t.cols.grade !== undefined && !isIncomplete(leadOf(t, r), cfg.rubric)) step = { kind: "grade" };
+  return step;
+}
+
+interface Plan {
+  items: WorkItem[];
+  /** Heavy steps left for a later batch. */
+  heavyLeft: number;
+  /** Earliest time a waiting lead falls due (Infinity when none waits). */
+  nextDueAt: number;
+}
+
+/** Pick the leads that need a step now, oldest first: up to the batch size of model work, and every e-mail. */
+function plan(t: LeadsTable, rows: Map<string, number>, received: readonly Received[], opts: RunOptions, now: number): Plan {
   const s = opts.cfg.settings;
-  const only = opts.onlyIds ? new Set(opts.onlyIds) : null;
-  const idCol = t.cols.leadId!;
   const candidates: { item: WorkItem; at: number }[] = [];
-  for (let i = 1; i < t.values.length; i++) {
-    const id = String(t.values[i][idCol] ?? "").trim();
-    if (!id || leased.has(id) || (only && !only.has(id))) continue;
-    const p = progressOf(t, i);
-    let step = nextStep(p, now, s);
-    const lead = leadOf(t, i);
-    // A manager completed an Incomplete lead in the sheet: grade it again.
-    if (p.status === "incomplete" && !isIncomplete(lead, opts.cfg.rubric) && t.cols.grade !== undefined) step = { kind: "grade" };
-    if (!needsWork(step)) continue;
-    candidates.push({ item: { id, expectedStatus: p.status, step, lead, receivedAt: p.submittedAt ?? now }, at: p.submittedAt ?? 0 });
+  let nextDueAt = Infinity;
+  for (const q of received) {
+    if (rows.has(q.input.id)) continue; // already in the sheet: the commit drops the record
+    candidates.push({ item: { id: q.input.id, expectedStatus: "new", step: { kind: "grade" }, lead: q.input.lead, receivedAt: q.input.receivedAt, append: newRow(q.input), input: q.input, uncertain: q.writing }, at: q.input.receivedAt });
   }
+  rows.forEach((r, id) => {
+    const p = progressOf(t, r);
+    const step = stepOf(t, r, now, opts.cfg);
+    if (step.kind === "wait") nextDueAt = Math.min(nextDueAt, step.until);
+    if (!needsWork(step)) return;
+    candidates.push({ item: { id, expectedStatus: p.status, step, lead: leadOf(t, r), receivedAt: p.submittedAt ?? now }, at: p.submittedAt ?? 0 });
+  });
   candidates.sort((a, b) => a.at - b.at);
-  // Model work is limited per batch; e-mails and status changes are cheap and all go.
-  const out: WorkItem[] = [];
+  const items: WorkItem[] = [];
   let heavy = 0;
+  let heavyLeft = 0;
   for (const c of candidates) {
-    const isHeavy = c.item.step.kind === "grade" || c.item.step.kind === "advise" || c.item.step.kind === "assign";
-    if (isHeavy && heavy >= s.batchSize) continue;
-    if (isHeavy) heavy++;
-    out.push(c.item);
+    if (isHeavy(c.item.step)) {
+      if (heavy >= s.batchSize) {
+        heavyLeft++;
+        continue;
+      }
+      heavy++;
+    }
+    if (c.item.step.kind === "escalate" && c.item.expectedStatus !== "needs-attention") c.item.escalate = escalationText(c.item.step.why);
+    items.push(c.item);
   }
-  return out;
+  return { items, heavyLeft, nextDueAt };
 }
 
 /** Grade and advise outside the lock. */
-function work(items: WorkItem[], t: LeadsTable | null, rowOf: Map<string, number> | null, opts: RunOptions, summary: RunSummary): void {
+function work(items: WorkItem[], t: LeadsTable, rowOf: Map<string, number>, opts: RunOptions, summary: RunSummary): void {
   const { cfg, engines } = opts;
-  const toGrade = items.filter((it) => needsGrade(it.step) && !it.result);
+  const toGrade = items.filter((it) => it.step.kind === "grade" && !it.result);
   if (toGrade.length) {
     const out = engines.grade(toGrade.map((it) => ({ lead: it.lead, receivedAt: it.receivedAt })), cfg, opts.deadlineMs);
     toGrade.forEach((it, k) => {
@@ -223,7 +240,7 @@ function work(items: WorkItem[], t: LeadsTable | null, rowOf: Map<string, number
   for (const it of items) {
     if (it.advice || it.adviceError) continue;
     let result = it.result;
-    if (!result && (it.step.kind === "advise" || it.step.kind === "assign") && t && rowOf) {
+    if (!result && (it.step.kind === "advise" || it.step.kind === "assign")) {
       const r = rowOf.get(it.id);
       if (r !== undefined) result = resultOf(t, r, cfg.rubric);
       if (!result) {
@@ -259,8 +276,11 @@ function salespeopleDefs(): ColumnDef[] {
   return SALESPERSON_COLUMNS.map((k) => ({ key: k, zh: SALESPERSON_HEADERS[k].zh, en: SALESPERSON_HEADERS[k].en, kind: "text" as const, aliases: SALESPERSON_HEADERS[k].aliases }));
 }
 
+let salesSheetMemo: Sheet | null | undefined;
+
 function readSales(cfg: AppConfig): SalesState | null {
-  const sheet = findSheet("salespeople");
+  if (salesSheetMemo === undefined) salesSheetMemo = findSheet("salespeople");
+  const sheet = salesSheetMemo;
   if (!sheet) {
     log("", "assign", "failed", "The Salespeople sheet is missing: run leadgrade → Set up.");
     return null;
@@ -276,15 +296,22 @@ function readSales(cfg: AppConfig): SalesState | null {
 function writeSales(s: SalesState): void {
   const countCol = s.table.cols.count;
   if (countCol === undefined || !s.assigned || !s.changed.size) return;
-  const writes: PendingWrite[] = [];
+  // One write from the first to the last changed rep: the counts between were read under this lock.
+  let first = Infinity;
+  let last = -1;
   for (const rep of s.reps) {
     if (!s.changed.has(rep.key)) continue;
     const r = rep.row - 1;
     s.table.values[r][countCol] = rep.count;
-    writes.push({ rowIndex: r, touched: [countCol] });
+    first = Math.min(first, r);
+    last = Math.max(last, r);
   }
-  flushRows(s.table, writes);
+  if (last < 0) return;
+  const block: Cell[][] = [];
+  for (let r = first; r <= last; r++) block.push([s.table.values[r]?.[countCol] ?? ""]);
+  s.table.sheet.getRange(first + 1, countCol + 1, block.length, 1).setValues(block);
 }
+
 
 function failPatch(p: RowPatch<LeadColumnKey>, attempts: number, error: string, now: number, cfg: AppConfig): void {
   p.attempts = attempts + 1;
@@ -292,152 +319,317 @@ function failPatch(p: RowPatch<LeadColumnKey>, attempts: number, error: string, 
   p.retryAt = new Date(retryAfterFailure(now, cfg.settings));
 }
 
-/**
- * Apply the items to the (freshly read) table under the lock. Returns the rows written,
- * so the caller can send due e-mails from the same in-memory state.
- */
-function commit(items: WorkItem[], opts: RunOptions, summary: RunSummary): { t: LeadsTable; rows: Map<string, number> } {
-  const { cfg } = opts;
-  const t = readLeads();
-  const reported = new Set<string>();
-  if (missingFor(t, "intake", reported).some((k) => k === "leadId" || k === "status")) return { t, rows: new Map() };
-  const idx = indexBy(t, "leadId");
-  const now = nowMs();
-  const nowDate = new Date(now);
-  const writes: PendingWrite[] = [];
-  const firstNew = t.values.length;
-  let sales: SalesState | null | undefined;
-  const canAssign = missingFor(t, "assign", reported).length === 0;
-  const canGrade = missingFor(t, "grade", reported).length === 0;
-  const canAdvise = missingFor(t, "advise", reported).length === 0;
+// ---- reading just what is needed ------------------------------------------------------------
 
-  for (const it of items) {
-    let r = idx.get(it.id);
-    if (it.append) {
-      if (r !== undefined) {
-        it.duplicate = true;
-        continue;
-      }
-      t.values.push(rowFrom(t, it.append));
-      r = t.values.length - 1;
-      idx.set(it.id, r);
-    } else if (r === undefined) {
-      it.skipped = true;
-      log(it.id, it.step.kind, "skipped", "the row is gone (deleted?)");
-      continue;
-    }
-    const cur = progressOf(t, r);
-    if (!it.append && cur.status !== it.expectedStatus) {
-      it.skipped = true;
-      continue;
-    }
-    let status = cur.status;
-    const p: RowPatch<LeadColumnKey> = {};
-
-    if (it.escalate) {
-      status = "needs-attention";
-      p.error = it.escalate;
-    }
-    if (it.gradeError) {
-      failPatch(p, cur.attempts, it.gradeError, now, cfg);
-      summary.failed++;
-      log(it.id, "grade", "retry", it.gradeError);
-    } else if (it.result && canGrade && (status === "new" || status === "incomplete")) {
-      Object.assign(p, resultPatch(it.result));
-      p.gradedAt = nowDate;
-      p.error = "";
-      p.retryAt = "";
-      p.attempts = 0;
-      status = it.result.grade === "Incomplete" ? "incomplete" : "graded";
-      if (status === "graded" && text(t, r, "ownerEmail")) status = "assigned"; // regraded: keep the owner
-      summary.graded++;
-      log(it.id, "grade", "ok", `${it.result.grade} ${it.result.total} (${it.result.engine}${it.result.fallbackReason ? ", fallback: " + it.result.fallbackReason : ""})`);
-    }
-    if (status === "graded" && canAssign) {
-      if (sales === undefined) sales = readSales(cfg);
-      if (sales) {
-        const region = it.result?.region ?? text(t, r, "region");
-        const choice = chooseOwner(sales.reps, region, cfg.settings.fallbackRegion);
-        if (choice.owner) {
-          const owner = choice.owner;
-          p.owner = owner.name;
-          p.ownerEmail = owner.email;
-          p.assignedAt = nowDate;
-          status = "assigned";
-          sales.reps = withLeadAssigned(sales.reps, owner);
-          sales.changed.add(owner.key);
-          sales.assigned = true;
-          summary.assigned++;
-          log(it.id, "assign", "ok", `${owner.name} <${owner.email}> (${choice.reason === "fallback-region" ? "fallback region " : ""}${choice.regionUsed})`);
-        } else {
-          status = "needs-attention";
-          p.error = `No active salesperson in region "${region || "?"}"${cfg.settings.fallbackRegion ? ` or fallback region "${cfg.settings.fallbackRegion}"` : " and no fallback region in Settings"}.`;
-          log(it.id, "assign", "failed", p.error as string);
-        }
-      }
-    }
-    if (status === "assigned" && canAdvise) {
-      if (it.advice) {
-        Object.assign(p, advicePatch(it.advice));
-        p.advisedAt = nowDate;
-        p.notifyAfter = new Date(notifyDueAt(now, cfg.settings));
-        p.error = "";
-        p.retryAt = "";
-        status = "advised";
-        summary.advised++;
-        log(it.id, "advise", "ok", it.advice.maturityLevel);
-      } else if (it.adviceError) {
-        failPatch(p, cur.attempts, it.adviceError, now, cfg);
-        summary.failed++;
-        log(it.id, "advise", "retry", it.adviceError);
-      }
-    }
-    if (status !== cur.status || it.append) p.status = status ?? "needs-attention";
-    if (!Object.keys(p).length) continue;
-    const touched = patchRow(t, r, p);
-    if (r < firstNew) writes.push({ rowIndex: r, touched });
-  }
-
-  if (sales) {
-    writeSales(sales);
-    if (sales.assigned && sales.problems.length) for (const pr of sales.problems.slice(0, 5)) log("", "assign", "warning", pr.message);
-  }
-  flushRows(t, writes);
-  writeNewRows(t, firstNew);
-  const rows = new Map<string, number>();
-  for (const it of items) {
-    const r = idx.get(it.id);
-    if (r !== undefined && !it.duplicate && !it.skipped) rows.set(it.id, r);
-  }
-  return { t, rows };
+/** A lead whose row needs nothing more, judged from the Status and Notified at cells alone. */
+function isSettled(statusCell: unknown, notifiedCell: unknown): boolean {
+  const status = parseStatus(statusCell);
+  if (status === "incomplete") return false; // a manager may complete it: it is graded again
+  if (status === "notified") return true;
+  return notifiedCell !== undefined && notifiedCell !== null && String(notifiedCell).trim() !== "";
 }
 
-/** Append rows t.values[firstNew..] at the bottom of the sheet. */
-function writeNewRows(t: LeadsTable, firstNew: number): void {
-  const rows = t.values.slice(firstNew);
-  if (!rows.length) return;
-  if (rows.length === 1) {
-    t.sheet.appendRow(rows[0]);
-    return;
+/** The leads a drain works on: their rows loaded in `t`, ID → row index. */
+interface View {
+  t: LeadsTable;
+  rows: Map<string, number>;
+  /** 0-based index of the last row the view knows of; rows after it are new. */
+  lastRow: number;
+  /** INTAKE_SEQ when the view was read. */
+  seq: number;
+  /** lastRow was read from the sheet under the current lock hold. */
+  lastRowFresh?: boolean;
+}
+
+function intakeSeq(): number {
+  return Number(scriptProps().getProperty(PROP.intakeSeq) ?? 0) || 0;
+}
+
+/**
+ * Find every unsettled lead: one read of the ID/Submitted/Status columns (adjacent by
+ * default) and one of Notified at, then only the unsettled rows. Later rows carrying an
+ * ID already seen are duplicates (the dedupe index had forgotten the lead): returned apart.
+ */
+function scanLeads(sheet: Sheet, header: Cell[]): { view: View; duplicates: number[] } {
+  const seq = intakeSeq();
+  const t = sparseTable(sheet, header, LEAD_COLUMN_DEFS);
+  const view: View = { t, rows: new Map(), lastRow: 0, seq };
+  if (!hasKeyColumns(t)) return { view, duplicates: [] };
+  const idCol = t.cols.leadId!;
+  const statusCol = t.cols.status!;
+  const notifiedCol = t.cols.notifiedAt;
+  const read = readColumns(sheet, [idCol, statusCol, ...(notifiedCol === undefined ? [] : [notifiedCol])], 2);
+  const ids = read.get(idCol) ?? [];
+  const statuses = read.get(statusCol) ?? [];
+  const notified = notifiedCol === undefined ? [] : read.get(notifiedCol) ?? [];
+  const seen = new Set<string>();
+  const duplicates: number[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const id = String(ids[i] ?? "").trim();
+    if (!id) continue;
+    const r = i + 1;
+    view.lastRow = r;
+    if (seen.has(id)) {
+      duplicates.push(r);
+      continue;
+    }
+    seen.add(id);
+    if (!isSettled(statuses[i], notified[i])) view.rows.set(id, r);
   }
-  const max = t.sheet.getMaxRows();
-  if (firstNew + rows.length > max) t.sheet.insertRowsAfter(max, firstNew + rows.length - max);
-  t.sheet.getRange(firstNew + 1, 1, rows.length, rows[0].length).setValues(rows);
+  loadRows(t, Array.from(view.rows.values()));
+  return { view, duplicates };
+}
+
+/**
+ * Re-read under the lock what a commit is about to write: the header (columns may have
+ * moved), the rows of `expect` and any rows appended since the view was read. A row that
+ * no longer holds its lead (sorted, deleted) is found again by one read of the ID column.
+ */
+function reread(prev: View, expect: Map<string, number>): View {
+  const sheet = prev.t.sheet;
+  const t = sparseTable(sheet, readHeader(sheet), LEAD_COLUMN_DEFS);
+  const seq = intakeSeq();
+  const view: View = { t, rows: new Map(), lastRow: prev.lastRow, seq };
+  if (!hasKeyColumns(t)) return view;
+  if (seq !== prev.seq) {
+    view.lastRow = Math.max(prev.lastRow, sheet.getLastRow() - 1);
+    view.lastRowFresh = true;
+  }
+  const want = Array.from(expect.values());
+  for (let r = prev.lastRow + 1; r <= view.lastRow; r++) want.push(r);
+  loadRows(t, want);
+  let moved = false;
+  expect.forEach((r, id) => {
+    if (text(t, r, "leadId") !== id) moved = true;
+  });
+  if (moved) {
+    const ids = readColumns(sheet, [t.cols.leadId!], 2).get(t.cols.leadId!) ?? [];
+    const where = new Map<string, number>();
+    for (let i = 0; i < ids.length; i++) {
+      const id = String(ids[i] ?? "").trim();
+      if (id && !where.has(id)) where.set(id, i + 1);
+      if (id) view.lastRow = Math.max(view.lastRow, i + 1);
+    }
+    const missing: number[] = [];
+    expect.forEach((_r, id) => {
+      const r = where.get(id);
+      if (r !== undefined && text(t, r, "leadId") !== id) missing.push(r);
+    });
+    for (let r = prev.lastRow + 1; r <= view.lastRow; r++) if (t.values[r] === undefined) missing.push(r);
+    loadRows(t, missing);
+  }
+  // Every loaded row that holds a lead, first occurrence winning.
+  for (let r = 1; r < t.values.length; r++) {
+    if (t.values[r] === undefined) continue;
+    const id = text(t, r, "leadId");
+    if (id && !view.rows.has(id)) view.rows.set(id, r);
+  }
+  return view;
+}
+
+/** The unsettled leads among a view's rows (settled ones drop out of the drain). */
+function unsettled(view: View): Map<string, number> {
+  const out = new Map<string, number>();
+  view.rows.forEach((r, id) => {
+    if (!isSettled(get(view.t, r, "status"), get(view.t, r, "notifiedAt"))) out.set(id, r);
+  });
+  return out;
+}
+
+// ---- commit ---------------------------------------------------------------------------------
+
+interface Sent {
+  id: string;
+  /** Where the row was when the e-mail was composed (verified again before marking). */
+  row: number;
+  status: LeadStatus;
+}
+
+/**
+ * Under the script lock: re-read what will be written, apply the batch's results, assign
+ * owners (Salespeople re-read inside the lock), mark e-mails already sent, write blocks of
+ * adjacent rows, flush. Returns the fresh view (with rows appended meanwhile).
+ */
+function commit(prev: View, items: WorkItem[], marks: Sent[], opts: RunOptions, summary: RunSummary): View {
+  const view = writeUnderLock(prev, items, marks, opts, summary);
+  // The appended rows are written and flushed: their intake records are done.
+  const props = scriptProps();
+  for (const it of items) if (it.append && (it.appended || it.duplicate)) props.deleteProperty(PROP.receivedPrefix + it.id);
+  // The rows now say notified (written and flushed): the markers have done their job.
+  if (marks.length) {
+    const props = scriptProps();
+    for (const s of marks) props.deleteProperty(PROP.sentPrefix + s.id);
+  }
+  return view;
+}
+
+function writeUnderLock(prev: View, items: WorkItem[], marks: Sent[], opts: RunOptions, summary: RunSummary): View {
+  return withScriptLock(LOCK_WAIT_MS, () => {
+    const expect = new Map(prev.rows);
+    for (const s of marks) if (!expect.has(s.id)) expect.set(s.id, s.row);
+    const view = reread(prev, expect);
+    const t = view.t;
+    const reported = new Set<string>();
+    if (!hasKeyColumns(t)) {
+      missingFor(t, "intake", reported);
+      return view;
+    }
+    const { cfg } = opts;
+    const idx = view.rows;
+    const now = nowMs();
+    const nowDate = new Date(now);
+    const writes: PendingWrite[] = [];
+    let sales: SalesState | null | undefined;
+    const canAssign = missingFor(t, "assign", reported).length === 0;
+    const canGrade = missingFor(t, "grade", reported).length === 0;
+    const canAdvise = missingFor(t, "advise", reported).length === 0;
+
+    const appends = items.filter((it) => it.append);
+    if (appends.length) {
+      // A record an earlier commit was writing when it died: is the row there after all?
+      let inSheet: Set<string> | null = null;
+      if (appends.some((it) => it.uncertain)) inSheet = new Set((readColumns(t.sheet, [t.cols.leadId!], 2).get(t.cols.leadId!) ?? []).map((c) => String(c ?? "").trim()));
+      if (!view.lastRowFresh) view.lastRow = Math.max(view.lastRow, t.sheet.getLastRow() - 1);
+      let next = view.lastRow + 1;
+      for (const it of appends) {
+        if (idx.has(it.id) || (inSheet && inSheet.has(it.id))) {
+          it.duplicate = true;
+          continue;
+        }
+        t.values[next] = rowFrom(t, it.append!);
+        idx.set(it.id, next);
+        next++;
+      }
+      if (next > view.lastRow + 1) {
+        const max = t.sheet.getMaxRows();
+        if (next > max) t.sheet.insertRowsAfter(max, next - max + SPARE_ROWS);
+        // Write-ahead: if this execution dies after the write, the next drain checks the sheet first.
+        const marked: Record<string, string> = {};
+        for (const it of appends) if (!it.duplicate) marked[PROP.receivedPrefix + it.id] = JSON.stringify({ ...it.input!, writing: true });
+        scriptProps().setProperties(marked, false);
+      }
+    }
+    const allCols = Object.values(t.cols) as number[];
+
+    for (const it of items) {
+      if (it.duplicate) continue;
+      const r = idx.get(it.id);
+      if (r === undefined) {
+        it.skipped = true;
+        log(it.id, it.step.kind, "skipped", "the row is gone (deleted?)");
+        continue;
+      }
+      if (it.append) {
+        it.appended = true;
+        view.lastRow = Math.max(view.lastRow, r);
+        writes.push({ rowIndex: r, touched: allCols });
+      }
+      const cur = progressOf(t, r);
+      if (cur.status !== it.expectedStatus) {
+        it.skipped = true;
+        continue;
+      }
+      let status = cur.status;
+      const p: RowPatch<LeadColumnKey> = {};
+
+      if (it.escalate) {
+        status = "needs-attention";
+        p.error = it.escalate;
+      }
+      if (it.gradeError) {
+        failPatch(p, cur.attempts, it.gradeError, now, cfg);
+        summary.failed++;
+        log(it.id, "grade", "retry", it.gradeError);
+      } else if (it.result && canGrade && (status === "new" || status === "incomplete")) {
+        Object.assign(p, resultPatch(it.result));
+        p.gradedAt = nowDate;
+        p.error = "";
+        p.retryAt = "";
+        p.attempts = 0;
+        status = it.result.grade === "Incomplete" ? "incomplete" : "graded";
+        if (status === "graded" && text(t, r, "ownerEmail")) status = "assigned"; // regraded: keep the owner
+        summary.graded++;
+        log(it.id, "grade", "ok", `${it.result.grade} ${it.result.total} (${it.result.engine}${it.result.fallbackReason ? ", fallback: " + it.result.fallbackReason : ""})`);
+      }
+      if (status === "graded" && canAssign) {
+        if (sales === undefined) sales = readSales(cfg);
+        if (sales) {
+          const region = it.result?.region ?? text(t, r, "region");
+          const choice = chooseOwner(sales.reps, region, cfg.settings.fallbackRegion);
+          if (choice.owner) {
+            const owner = choice.owner;
+            p.owner = owner.name;
+            p.ownerEmail = owner.email;
+            p.assignedAt = nowDate;
+            status = "assigned";
+            sales.reps = withLeadAssigned(sales.reps, owner);
+            sales.changed.add(owner.key);
+            sales.assigned = true;
+            summary.assigned++;
+            log(it.id, "assign", "ok", `${owner.name} <${owner.email}> (${choice.reason === "fallback-region" ? "fallback region " : ""}${choice.regionUsed})`);
+          } else {
+            status = "needs-attention";
+            p.error = `No active salesperson in region "${region || "?"}"${cfg.settings.fallbackRegion ? ` or fallback region "${cfg.settings.fallbackRegion}"` : " and no fallback region in Settings"}.`;
+            log(it.id, "assign", "failed", p.error as string);
+          }
+        }
+      }
+      if (status === "assigned" && canAdvise) {
+        if (it.advice) {
+          Object.assign(p, advicePatch(it.advice));
+          p.advisedAt = nowDate;
+          p.notifyAfter = new Date(notifyDueAt(now, cfg.settings));
+          p.error = "";
+          p.retryAt = "";
+          status = "advised";
+          summary.advised++;
+          log(it.id, "advise", "ok", it.advice.maturityLevel);
+        } else if (it.adviceError) {
+          failPatch(p, cur.attempts, it.adviceError, now, cfg);
+          summary.failed++;
+          log(it.id, "advise", "retry", it.adviceError);
+        }
+      }
+      if (status !== cur.status) p.status = status ?? "needs-attention";
+      if (it.append) log(it.id, "intake", "ok", `${it.append.source}`);
+      if (!Object.keys(p).length) continue;
+      writes.push({ rowIndex: r, touched: patchRow(t, r, p) });
+    }
+    for (const s of marks) {
+      const r = idx.get(s.id);
+      if (r === undefined) continue;
+      writes.push({ rowIndex: r, touched: patchRow(t, r, { notifiedAt: nowDate, status: s.status }) });
+    }
+    if (sales) {
+      writeSales(sales);
+      if (sales.assigned && sales.problems.length) for (const pr of sales.problems.slice(0, 5)) log("", "assign", "warning", pr.message);
+    }
+    flushRows(t, writes);
+    return view;
+  });
 }
 
 // ---- notifications --------------------------------------------------------------------------
 
-interface Sent {
-  id: string;
-  status: LeadStatus;
-}
+export const LEADS_URL_CACHE_KEY = "leadgrade:leadsUrl";
 
+/** The Leads sheet's address, kept in the script cache (it changes only if the sheet is re-created). */
 function rowUrl(t: LeadsTable, rowIndex: number): string {
   if (rowUrlBase === null) {
+    const cache = CacheService.getScriptCache();
+    const key = LEADS_URL_CACHE_KEY;
     try {
-      rowUrlBase = `${spreadsheet().getUrl()}#gid=${t.sheet.getSheetId()}`;
+      rowUrlBase = cache.get(key);
     } catch (_e) {
-      rowUrlBase = "";
+      rowUrlBase = null;
+    }
+    if (rowUrlBase === null) {
+      try {
+        rowUrlBase = `${spreadsheet().getUrl()}#gid=${t.sheet.getSheetId()}`;
+        cache.put(key, rowUrlBase, 21600);
+      } catch (_e) {
+        rowUrlBase = "";
+      }
     }
   }
   return rowUrlBase ? `${rowUrlBase}&range=A${rowIndex + 1}` : "";
@@ -470,7 +662,7 @@ function notifyDue(t: LeadsTable, rows: Map<string, number>, opts: RunOptions, s
     if (step.kind === "ask-completion" && p.status !== "incomplete") return;
     const status = p.status!;
     if (alreadySent.has(id)) {
-      sent.push({ id, status: step.kind === "notify" ? "notified" : status });
+      sent.push({ id, row: r, status: step.kind === "notify" ? "notified" : status });
       return;
     }
     const lead = leadOf(t, r);
@@ -497,13 +689,13 @@ function notifyDue(t: LeadsTable, rows: Map<string, number>, opts: RunOptions, s
     }
     if (!to) {
       log(id, "notify", "warning", step.kind === "notify" ? "the owner has no e-mail address" : "MANAGER_EMAIL is not set in Settings; nobody was e-mailed");
-      sent.push({ id, status: step.kind === "notify" ? "notified" : status });
+      sent.push({ id, row: r, status: step.kind === "notify" ? "notified" : status });
       return;
     }
     const outcome = sendMail(to, mail);
     if (outcome.kind === "sent") {
       scriptProps().setProperty(PROP.sentPrefix + id, String(now));
-      sent.push({ id, status: step.kind === "notify" ? "notified" : status });
+      sent.push({ id, row: r, status: step.kind === "notify" ? "notified" : status });
       summary.notified++;
       log(id, "notify", "ok", `${step.kind === "notify" ? "owner" : "manager"} ${to}${step.kind === "notify" && step.partial ? " (partial: analysis incomplete)" : ""}`);
     } else if (outcome.kind === "deferred") {
@@ -518,85 +710,6 @@ function notifyDue(t: LeadsTable, rows: Map<string, number>, opts: RunOptions, s
   return sent;
 }
 
-function markNotified(sent: Sent[]): void {
-  if (!sent.length) return;
-  withScriptLock(LOCK_WAIT_MS, () => {
-    const t = readLeads();
-    const idx = indexBy(t, "leadId");
-    const writes: PendingWrite[] = [];
-    const at = new Date(nowMs());
-    for (const s of sent) {
-      const r = idx.get(s.id);
-      if (r === undefined) continue;
-      writes.push({ rowIndex: r, touched: patchRow(t, r, { notifiedAt: at, status: s.status }) });
-    }
-    flushRows(t, writes);
-  });
-  dropKeys(sent.map((s) => PROP.sentPrefix + s.id));
-}
-
-// ---- one run ----------------------------------------------------------------------------------
-
-/** Plan, work, commit and notify one batch. Never throws for a lead; lock timeouts are logged and left for the next run. */
-export function runBatch(opts: RunOptions, preplanned?: { items: WorkItem[]; t: LeadsTable }): RunSummary {
-  const summary = emptySummary();
-  let items: WorkItem[];
-  let planTable: LeadsTable | null = null;
-  let sentBefore = new Set<string>();
-  const now = nowMs();
-  try {
-    if (preplanned) {
-      items = preplanned.items;
-      planTable = preplanned.t;
-    } else {
-      items = withScriptLock(LOCK_WAIT_MS, () => {
-        const t = readLeads();
-        planTable = t;
-        const reported = new Set<string>();
-        if (t.cols.leadId === undefined || t.cols.status === undefined) {
-          missingFor(t, "intake", reported);
-          return [];
-        }
-        if (opts.regradeIds && opts.regradeIds.length) resetForRegrade(t, opts.regradeIds);
-        const props = scriptProps().getProperties();
-        sentBefore = new Set(Object.keys(props).filter((k) => k.indexOf(PROP.sentPrefix) === 0).map((k) => k.slice(PROP.sentPrefix.length)));
-        const picked = plan(t, opts, now, activeLeases(props, now));
-        takeLeases(picked.map((i) => i.id), now);
-        return picked;
-      });
-    }
-  } catch (e) {
-    log("", "plan", "deferred", errorText(e));
-    return summary;
-  }
-  summary.planned = items.length;
-  if (!items.length) return summary;
-  const leaseKeys = items.map((i) => leaseKey(i.id));
-  try {
-    const rowOf = planTable ? indexBy(planTable as LeadsTable, "leadId") : null;
-    for (const it of items) {
-      if (it.step.kind === "escalate" && it.expectedStatus !== "needs-attention") it.escalate = escalationText(it.step.why);
-    }
-    work(items, planTable, rowOf, opts, summary);
-    // Leads that only need an e-mail are sent from the plan's read; the rest are committed first.
-    const mailOnly = (it: WorkItem) => (it.step.kind === "notify" || it.step.kind === "ask-completion" || it.step.kind === "escalate") && !it.escalate;
-    const committed =
-      planTable && items.every(mailOnly)
-        ? { t: planTable as LeadsTable, rows: new Map(items.map((it) => [it.id, rowOf!.get(it.id)!] as [string, number])) }
-        : withScriptLock(LOCK_WAIT_MS, () => commit(items, opts, summary));
-    const sent = notifyDue(committed.t, committed.rows, opts, summary, sentBefore);
-    markNotified(sent);
-  } catch (e) {
-    log("", "batch", "deferred", errorText(e));
-  } finally {
-    try {
-      dropKeys(leaseKeys);
-    } catch (_e) {
-      // leases expire on their own
-    }
-  }
-  return summary;
-}
 
 function escalationText(why: string): string {
   if (why === "no-owner") return "No owner could be assigned.";
@@ -604,18 +717,240 @@ function escalationText(why: string): string {
   return "Analysis kept failing; the maximum number of attempts was reached.";
 }
 
-/** Regrade selected rows: back to new, keeping the owner; the owner is told again after the new analysis. */
-function resetForRegrade(t: LeadsTable, ids: readonly string[]): void {
-  const idx = indexBy(t, "leadId");
-  const writes: PendingWrite[] = [];
-  for (const id of ids) {
-    const r = idx.get(id);
-    if (r === undefined) continue;
-    writes.push({ rowIndex: r, touched: patchRow(t, r, { status: "new", attempts: 0, error: "", retryAt: "", notifiedAt: "", notifyAfter: "" }) });
-    log(id, "regrade", "ok", "reset to new");
+
+// ---- the processing lease ---------------------------------------------------------------------
+
+function leaseHolder(value: string | null, now: number): string | null {
+  if (!value) return null;
+  const [token, until] = value.split("|");
+  return Number(until) > now ? token : null;
+}
+
+/** Take the processing lease unless another execution holds it; null when it does. */
+function takeLease(): string | null {
+  const token = Utilities.getUuid();
+  return withScriptLock(
+    LOCK_WAIT_MS,
+    () => {
+      const props = scriptProps();
+      const now = nowMs();
+      if (leaseHolder(props.getProperty(PROP.processingLease), now)) return null;
+      props.setProperty(PROP.processingLease, `${token}|${now + LEASE_MS}`);
+      return token;
+    },
+    false,
+  );
+}
+
+/**
+ * Give the lease back, unless a lead arrived since `seq` (its intake saw the lease taken and
+ * left the lead to this holder): then keep it and return false. Records what the drain saw,
+ * so an idle runWorker can skip reading the sheet.
+ */
+function releaseLease(token: string, seq: number | null, nextDueAt: number): boolean {
+  return withScriptLock(
+    LOCK_WAIT_MS,
+    () => {
+      const props = scriptProps();
+      if (seq !== null && intakeSeq() !== seq) return false;
+      if (leaseHolder(props.getProperty(PROP.processingLease), 0) === token) props.deleteProperty(PROP.processingLease);
+      if (seq !== null) props.setProperty(PROP.scanState, JSON.stringify({ seq, nextDueAt: isFinite(nextDueAt) ? nextDueAt : 0, scannedAt: nowMs() }));
+      return true;
+    },
+    false,
+  );
+}
+
+/** True when nothing can be due: no intake, no edit of Leads and no due time since the last full drain. */
+export function nothingToDo(props: Record<string, string>, now: number): boolean {
+  let state: { seq?: number; nextDueAt?: number; scannedAt?: number };
+  try {
+    state = JSON.parse(props[PROP.scanState] ?? "") as typeof state;
+  } catch (_e) {
+    return false;
   }
-  flushRows(t, writes);
-  dropKeys(ids.map((id) => PROP.sentPrefix + id));
+  const seq = Number(props[PROP.intakeSeq] ?? 0) || 0;
+  const scannedAt = Number(state.scannedAt) || 0;
+  if (state.seq !== seq || now - scannedAt >= BACKSTOP_SCAN_MS) return false;
+  if (state.nextDueAt && now >= state.nextDueAt) return false;
+  if (Number(props[PROP.leadsEditedAt] ?? 0) >= scannedAt) return false;
+  if (Object.keys(props).some((k) => k.indexOf(PROP.intakeQueuePrefix) === 0 || k.indexOf(PROP.receivedPrefix) === 0)) return false;
+  return true;
+}
+
+// ---- the drain ----------------------------------------------------------------------------------
+
+function sentMarkers(props: Record<string, string>): Set<string> {
+  return new Set(Object.keys(props).filter((k) => k.indexOf(PROP.sentPrefix) === 0).map((k) => k.slice(PROP.sentPrefix.length)));
+}
+
+/** Rename later copies of a lead ID (the dedupe index had forgotten the lead) so only the first row is ever processed. */
+function settleDuplicates(sheet: Sheet, duplicates: number[]): void {
+  if (!duplicates.length) return;
+  withScriptLock(LOCK_WAIT_MS, () => {
+    const t = sparseTable(sheet, readHeader(sheet), LEAD_COLUMN_DEFS);
+    if (!hasKeyColumns(t)) return;
+    const ids = readColumns(sheet, [t.cols.leadId!], 2).get(t.cols.leadId!) ?? [];
+    const seen = new Map<string, number>();
+    const dups: number[] = [];
+    ids.forEach((c, i) => {
+      const id = String(c ?? "").trim();
+      if (!id) return;
+      if (seen.has(id)) dups.push(i + 1);
+      else seen.set(id, i + 1);
+    });
+    loadRows(t, dups);
+    const at = new Date(nowMs());
+    const writes: PendingWrite[] = [];
+    for (const r of dups) {
+      const id = text(t, r, "leadId");
+      const patch: RowPatch<LeadColumnKey> = { leadId: `${id} (duplicate)`, status: "needs-attention", notifiedAt: at, error: `Duplicate of lead ${id} in row ${seen.get(id)! + 1}; this row is ignored.` };
+      writes.push({ rowIndex: r, touched: patchRow(t, r, patch) });
+      log(id, "intake", "warning", `duplicate row ${r + 1} of this lead marked and ignored`);
+    }
+    flushRows(t, writes);
+  });
+}
+
+/** Requests one UrlFetchApp.fetchAll round carries at once (Apps Script runs about 10 in parallel). */
+const FETCH_WAVE = 10;
+const GATHER_STEP_MS = 150;
+const GATHER_MAX_STEPS = 5;
+
+/**
+ * Leads still arriving (a burst of form submissions): wait a few tenths of a second while
+ * INTAKE_SEQ keeps moving, so the first model round carries a full wave instead of one or
+ * two leads. Only when the batch is smaller than a wave. True when more leads came in.
+ */
+function gatherArrivals(seenSeq: number, p: Plan, opts: RunOptions): boolean {
+  const heavy = p.items.filter((it) => isHeavy(it.step)).length;
+  if (heavy === 0 || heavy >= Math.min(FETCH_WAVE, opts.cfg.settings.batchSize) || p.heavyLeft > 0) return false;
+  let seq = intakeSeq();
+  if (seq === seenSeq) return false;
+  let grew = false;
+  for (let i = 0; i < GATHER_MAX_STEPS && nowMs() < opts.deadlineMs; i++) {
+    Utilities.sleep(GATHER_STEP_MS);
+    const next = intakeSeq();
+    if (next === seq) break;
+    grew = true;
+    seq = next;
+    if (heavy + (next - seenSeq) >= opts.cfg.settings.batchSize) break;
+  }
+  return grew;
+}
+
+export interface DrainOptions {
+  /** The header intake just read (saves a read when the drain follows at once). */
+  header?: Cell[];
+}
+
+/**
+ * Process every pending lead under the processing lease, batch after batch, until nothing
+ * is due or the time budget is used. Returns [] at once when another execution holds the
+ * lease (it, or the next runWorker, processes the leads). Never throws for a lead.
+ */
+export function drain(opts: RunOptions, dopts: DrainOptions = {}): RunSummary[] {
+  let token: string | null;
+  try {
+    token = takeLease();
+  } catch (e) {
+    log("", "plan", "deferred", errorText(e));
+    return [];
+  }
+  if (!token) return [];
+  const runs: RunSummary[] = [];
+  let released = false;
+  let nextDueAt = Infinity;
+  try {
+    const sheet = leadsSheet();
+    const header = dopts.header ?? readHeader(sheet);
+    const scanned = scanLeads(sheet, header);
+    if (!hasKeyColumns(scanned.view.t)) {
+      missingFor(scanned.view.t, "intake", new Set());
+      return runs;
+    }
+    settleDuplicates(sheet, scanned.duplicates);
+    let view = scanned.view;
+    let pending = view.rows;
+    const alreadySent = sentMarkers(scriptProps().getProperties());
+    let marks: Sent[] = [];
+    for (let round = 0; round < 500; round++) {
+      const summary = emptySummary();
+      const now = nowMs();
+      if (now > opts.deadlineMs) {
+        summary.outOfTime = true;
+        runs.push(summary);
+        break;
+      }
+      let p = plan(view.t, pending, readReceived(scriptProps().getProperties()), opts, now);
+      if (!opts.engines.offline && gatherArrivals(view.seq, p, opts)) p = plan(view.t, pending, readReceived(scriptProps().getProperties()), opts, nowMs());
+      // Leads still due when the drain stops (a failed send, say) make the next runWorker read the sheet.
+      nextDueAt = p.items.length ? now : p.nextDueAt;
+      const heavy = p.items.filter((it) => !isMailOnly(it.step) || it.escalate);
+      if (!heavy.length && !marks.length && !p.items.length) {
+        // Nothing due: hand the lease back unless a lead arrived meanwhile.
+        if (releaseLease(token, view.seq, nextDueAt)) {
+          released = true;
+          break;
+        }
+        view = commit({ ...view, rows: pending }, [], [], opts, summary);
+        pending = unsettled(view);
+        continue;
+      }
+      summary.planned = p.items.length;
+      work(heavy, view.t, pending, opts, summary);
+      view = commit({ ...view, rows: pending }, heavy, marks, opts, summary);
+      marks = [];
+      pending = unsettled(view);
+      // E-mails due now, from the rows just written (a delay of 0 sends at once).
+      const sent = notifyDue(view.t, pending, opts, summary, alreadySent);
+      for (const s of sent) alreadySent.add(s.id);
+      marks = sent;
+      for (const s of sent) pending.delete(s.id);
+      runs.push(summary);
+      if (summary.outOfTime || summary.deferred) {
+        if (marks.length) commit({ ...view, rows: new Map() }, [], marks, opts, emptySummary());
+        marks = [];
+        break;
+      }
+      const progressed = summary.graded + summary.assigned + summary.advised + summary.notified + marks.length + heavy.length;
+      if (!progressed && !p.heavyLeft) {
+        if (marks.length) {
+          view = commit({ ...view, rows: pending }, [], marks, opts, emptySummary());
+          marks = [];
+          pending = unsettled(view);
+          continue;
+        }
+        if (releaseLease(token, view.seq, nextDueAt)) {
+          released = true;
+          break;
+        }
+      }
+    }
+    if (marks.length) commit({ ...view, rows: new Map() }, [], marks, opts, emptySummary());
+  } catch (e) {
+    log("", "batch", "deferred", errorText(e));
+  } finally {
+    if (!released) {
+      try {
+        releaseLease(token, null, nextDueAt);
+      } catch (_e) {
+        // the lease expires on its own
+      }
+    }
+  }
+  return runs;
+}
+
+/** Remove dedupe entries older than SEEN_DAYS and sent markers older than a day. */
+export function pruneProperties(props: Record<string, string>, now: number): void {
+  const old: string[] = [];
+  for (const k of Object.keys(props)) {
+    if (k.indexOf(PROP.seenPrefix) === 0 && now - Number(props[k]) > SEEN_DAYS * 86_400_000) old.push(k);
+    if (k.indexOf(PROP.sentPrefix) === 0 && now - Number(props[k]) > 86_400_000) old.push(k);
+  }
+  const store = scriptProps();
+  for (const k of old) store.deleteProperty(k);
 }
 
 // ---- intake ------------------------------------------------------------------------------------
@@ -631,53 +966,122 @@ export interface IntakeInput {
 export interface IntakeResult {
   id: string;
   duplicate: boolean;
-  /** The lock could not be taken: the lead was queued for runWorker. */
+  /** The lock could not be taken (or Leads is unusable): the lead was queued for runWorker. */
   queued: boolean;
+  /** The header read under the lock (the drain that follows reuses it). */
+  header?: Cell[];
+}
+
+/** A received lead waiting in Script Properties for the lease holder to write its row. */
+interface Received {
+  input: IntakeInput;
+  /** A commit was writing its row when last seen (it may have died after the write). */
+  writing: boolean;
+}
+
+function readReceived(props: Record<string, string>): Received[] {
+  const out: Received[] = [];
+  for (const k of Object.keys(props)) {
+    if (k.indexOf(PROP.receivedPrefix) !== 0) continue;
+    try {
+      const o = JSON.parse(props[k]) as IntakeInput & { writing?: boolean };
+      out.push({ input: { id: o.id, lead: o.lead, receivedAt: o.receivedAt, source: o.source, truncated: o.truncated ?? [] }, writing: !!o.writing });
+    } catch (_e) {
+      log(k.slice(PROP.receivedPrefix.length), "intake", "failed", "unreadable received lead in Script Properties (left in place)");
+    }
+  }
+  return out;
+}
+
+/** The row a new lead starts as. */
+function newRow(input: IntakeInput): RowPatch<LeadColumnKey> {
+  const record: RowPatch<LeadColumnKey> = { leadId: input.id, submittedAt: new Date(input.receivedAt), status: "new", source: input.source, attempts: 0 };
+  for (const f of LEAD_FIELDS) record[f] = input.lead[f];
+  return record;
+}
+
+/** UTF-8 size of a text (Script Properties limits are in bytes). */
+function utf8Bytes(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 2 : 3;
+  }
+  return n;
+}
+
+export interface IntakeOptions {
+  /**
+   * Write the row now (appendRow) instead of leaving it to the lease holder: for callers
+   * that will not drain themselves (doPost with the model) or must read the row back.
+   */
+  appendNow?: boolean;
 }
 
 /**
- * Write a new lead (dedupe by ID under the lock). With offline engines the lead is graded,
- * assigned and advised in the same short lock hold; with the model it is written as new
- * and processed right after, outside the lock.
+ * Receive a new lead under the script lock: check the dedupe index ("seen:<id>"), then
+ * either record the lead in Script Properties for the lease holder, who writes its row
+ * together with its grade, owner and advice (no spreadsheet call at all), or append the
+ * row at once (header row + appendRow + flush). Both add the ID to the index and bump
+ * INTAKE_SEQ. A large lead, a full property store or `appendNow` take the second way.
+ * No Log row unless something is unusual.
  */
-export function intake(input: IntakeInput, opts: RunOptions, deferModelWork = false): IntakeResult {
-  const base: RowPatch<LeadColumnKey> = { leadId: input.id, submittedAt: new Date(input.receivedAt), status: "new", source: input.source, attempts: 0 };
-  for (const f of LEAD_FIELDS) base[f] = input.lead[f];
-  const item: WorkItem = { id: input.id, expectedStatus: "new", step: { kind: "grade" }, lead: input.lead, receivedAt: input.receivedAt, append: base };
-  const summary = emptySummary();
-  if (opts.engines.offline) work([item], null, null, opts, summary);
-  let committed: { t: LeadsTable; rows: Map<string, number> };
+export function intake(input: IntakeInput, iopts: IntakeOptions = {}): IntakeResult {
+  const seenKey = PROP.seenPrefix + input.id;
+  let header: Cell[] | undefined;
+  let duplicate = false;
   try {
-    committed = withScriptLock(LOCK_WAIT_MS, () => {
-      const c = commit([item], opts, summary);
-      if (!item.duplicate) {
-        // Claim the lead for this execution's notification or model work.
-        takeLeases([input.id], nowMs());
-      }
-      return c;
-    });
+    const json = JSON.stringify(input);
+    let recorded = false;
+    if (!iopts.appendNow && utf8Bytes(json) <= MAX_RECEIVED_BYTES) {
+      recorded = withScriptLock(
+        LOCK_WAIT_MS,
+        () => {
+          const props = scriptProps();
+          if (props.getProperty(seenKey) !== null) {
+            duplicate = true;
+            return true;
+          }
+          try {
+            props.setProperties({ [PROP.receivedPrefix + input.id]: json, [seenKey]: String(nowMs()), [PROP.intakeSeq]: String(intakeSeq() + 1) }, false);
+            return true;
+          } catch (_e) {
+            return false; // the property store is full: write the row instead
+          }
+        },
+        false,
+      );
+    }
+    if (!recorded) {
+      withScriptLock(LOCK_WAIT_MS, () => {
+        const props = scriptProps();
+        if (props.getProperty(seenKey) !== null) {
+          duplicate = true;
+          return;
+        }
+        const sheet = leadsSheet();
+        header = readHeader(sheet);
+        const cols = mapColumns(header, LEAD_COLUMN_DEFS);
+        if (cols.leadId === undefined || cols.status === undefined) {
+          missingFor(sparseTable(sheet, header, LEAD_COLUMN_DEFS), "intake", new Set());
+          throw new Error("the Leads sheet has no Lead ID or Status column");
+        }
+        sheet.appendRow(rowFrom({ sheet, values: [header], cols, defs: LEAD_COLUMN_DEFS }, newRow(input)));
+        props.setProperties({ [seenKey]: String(nowMs()), [PROP.intakeSeq]: String(intakeSeq() + 1) }, false);
+      });
+      if (!duplicate) log(input.id, "intake", "ok", input.source);
+    }
   } catch (e) {
     queueIntake(input);
     log(input.id, "intake", "deferred", "queued for the next run: " + errorText(e));
     return { id: input.id, duplicate: false, queued: true };
   }
-  if (item.duplicate) {
-    log(input.id, "intake", "skipped", "duplicate: this lead is already in the sheet");
+  if (duplicate) {
+    log(input.id, "intake", "skipped", "duplicate: this lead was already received");
     return { id: input.id, duplicate: true, queued: false };
   }
-  log(input.id, "intake", "ok", `${input.source}${input.truncated.length ? "; truncated: " + input.truncated.join(", ") : ""}`);
-  try {
-    if (opts.engines.offline) {
-      const sent = notifyDue(committed.t, committed.rows, opts, summary, new Set());
-      markNotified(sent);
-    }
-  } catch (e) {
-    log(input.id, "notify", "deferred", errorText(e));
-  } finally {
-    dropKeys([leaseKey(input.id)]);
-  }
-  if (!opts.engines.offline && !deferModelWork && nowMs() < opts.deadlineMs) runBatch({ ...opts, onlyIds: [input.id] });
-  return { id: input.id, duplicate: false, queued: false };
+  if (input.truncated.length) log(input.id, "intake", "warning", "truncated: " + input.truncated.join(", "));
+  return { id: input.id, duplicate: false, queued: false, header };
 }
 
 function queueIntake(input: IntakeInput): void {
@@ -697,7 +1101,8 @@ export function drainIntakeQueue(opts: RunOptions): number {
     if (nowMs() > opts.deadlineMs) break;
     try {
       const input = JSON.parse(props[k]) as IntakeInput;
-      const r = intake(input, opts);
+      const r = intake(input);
+      // intake re-queued it under the same key when it failed again
       if (!r.queued) {
         scriptProps().deleteProperty(k);
         n++;
@@ -708,6 +1113,26 @@ export function drainIntakeQueue(opts: RunOptions): number {
     }
   }
   return n;
+}
+
+/** Regrade selected rows: back to new, keeping the owner; the owner is told again after the new analysis. */
+export function resetForRegrade(ids: readonly string[]): number {
+  if (!ids.length) return 0;
+  return withScriptLock(LOCK_WAIT_MS, () => {
+    const t = readLeads();
+    const idx = indexBy(t, "leadId");
+    const writes: PendingWrite[] = [];
+    for (const id of ids) {
+      const r = idx.get(id);
+      if (r === undefined) continue;
+      writes.push({ rowIndex: r, touched: patchRow(t, r, { status: "new", attempts: 0, error: "", retryAt: "", notifiedAt: "", notifyAfter: "" }) });
+      log(id, "regrade", "ok", "reset to new");
+    }
+    flushRows(t, writes);
+    const props = scriptProps();
+    for (const id of ids) props.deleteProperty(PROP.sentPrefix + id);
+    return writes.length;
+  });
 }
 
 /** A lead's row as plain JSON (dates as ISO text), keyed by column key; undefined when absent. */

@@ -123,8 +123,10 @@ export interface PendingWrite {
 }
 
 /**
- * Write patched rows back: consecutive rows with the same spans share one setValues.
- * Returns the number of setValues calls made.
+ * Write patched rows back. Each run of consecutive rows is written with one setValues per
+ * span of the app's columns covering every column touched in that run; cells in the span
+ * that were not patched are written back with the values just read (the caller holds the
+ * script lock, so they are current). Returns the number of setValues calls made.
  */
 export function flushRows<K extends string>(t: Table<K>, writes: readonly PendingWrite[]): number {
   if (!writes.length) return 0;
@@ -135,19 +137,95 @@ export function flushRows<K extends string>(t: Table<K>, writes: readonly Pendin
   let calls = 0;
   let i = 0;
   while (i < rows.length) {
-    const spans = spansFor(byRow.get(rows[i])!, owned);
-    const key = JSON.stringify(spans);
     let j = i + 1;
-    while (j < rows.length && rows[j] === rows[j - 1] + 1 && JSON.stringify(spansFor(byRow.get(rows[j])!, owned)) === key) j++;
-    // Merge runs whose spans differ but are all inside the widest span: cheaper as one call.
-    for (const [a, b] of spans) {
-      const block = rows.slice(i, j).map((r) => t.values[r].slice(a, b + 1));
+    while (j < rows.length && rows[j] === rows[j - 1] + 1) j++;
+    const touched: number[] = [];
+    for (let k = i; k < j; k++) touched.push(...byRow.get(rows[k])!);
+    for (const [a, b] of spansFor(touched, owned)) {
+      const block = rows.slice(i, j).map((r) => padRow(t.values[r], b + 1).slice(a, b + 1));
       t.sheet.getRange(rows[i] + 1, a + 1, j - i, b - a + 1).setValues(block);
       calls++;
     }
     i = j;
   }
   return calls;
+}
+
+function padRow(row: Cell[], length: number): Cell[] {
+  while (row.length < length) row.push("");
+  return row;
+}
+
+/** "A", "B", … "AA" for a 1-based column number. */
+export function columnLetters(column: number): string {
+  let n = column;
+  let out = "";
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    out = String.fromCharCode(65 + m) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+/** The header row (one read of row 1), without trailing blank cells. */
+export function readHeader(sheet: Sheet): Cell[] {
+  const row = (sheet.getRange("1:1").getValues()[0] ?? []) as Cell[];
+  let n = row.length;
+  while (n > 0 && String(row[n - 1] ?? "").trim() === "") n--;
+  return row.slice(0, n);
+}
+
+/** A table that holds only the header: rows are loaded on demand (loadRows), the rest stay holes. */
+export function sparseTable<K extends string>(sheet: Sheet, header: Cell[], defs: readonly ColumnDef<K>[]): Table<K> {
+  return { sheet, values: [header], cols: mapColumns(header, defs), defs };
+}
+
+/**
+ * Read whole columns (0-based indexes) from sheet row `fromRow` (1-based) to the end of
+ * the grid: nearby columns share one read, so Lead ID, Submitted at and Status (adjacent
+ * by default) cost one getValues. Result: column index → cells, index 0 = `fromRow`.
+ */
+export function readColumns(sheet: Sheet, cols: readonly number[], fromRow: number, maxGap = 3): Map<number, Cell[]> {
+  const out = new Map<number, Cell[]>();
+  const sorted = Array.from(new Set(cols)).sort((a, b) => a - b);
+  const spans: [number, number][] = [];
+  for (const c of sorted) {
+    const last = spans[spans.length - 1];
+    if (last && c - last[1] <= maxGap) last[1] = c;
+    else spans.push([c, c]);
+  }
+  for (const [a, b] of spans) {
+    let values: Cell[][];
+    try {
+      values = sheet.getRange(`${columnLetters(a + 1)}${fromRow}:${columnLetters(b + 1)}`).getValues() as Cell[][];
+    } catch (_e) {
+      values = []; // no rows below the header
+    }
+    for (const c of sorted) if (c >= a && c <= b) out.set(c, values.map((r) => r[c - a]));
+  }
+  return out;
+}
+
+/**
+ * Load rows (0-based indexes into t.values) in full width; rows close together are read
+ * as one block (a few unwanted rows are cheaper than another call).
+ */
+export function loadRows<K extends string>(t: Table<K>, rowIndexes: readonly number[], maxGap = 25): void {
+  const rows = Array.from(new Set(rowIndexes)).filter((r) => r >= 1).sort((a, b) => a - b);
+  const w = width(t);
+  let i = 0;
+  while (i < rows.length) {
+    let j = i + 1;
+    while (j < rows.length && rows[j] - rows[j - 1] <= maxGap) j++;
+    const first = rows[i];
+    const count = rows[j - 1] - first + 1;
+    const block = t.sheet.getRange(first + 1, 1, count, w).getValues() as Cell[][];
+    block.forEach((row, k) => {
+      t.values[first + k] = row;
+    });
+    i = j;
+  }
 }
 
 /**

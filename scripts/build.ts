@@ -66,5 +66,5 @@ export async function buildBundle(): Promise<{ file: string; bytes: number; entr
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const r = await buildBundle();
-  console.log(`built ${r.file} (${(r.bytes / 1024).toFixed(1)} KB) entry points: ${r.entries.join(", ")}`);
+  console.error(`built ${r.file} (${(r.bytes / 1024).toFixed(1)} KB) entry points: ${r.entries.join(", ")}`);
 }

@@ -102,7 +102,7 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     add(Math.max(months, 0), false, m[0]);
   }
   if (/明年|next year|来年|后年|the year after/.test(text) && !out.some((t) => t.months >= 12 - month0)) add(12 - month0, false, "明年");
-  for (const m of text.matchAll(/\b(20\d{2})\s*年?(?![-/.\d月])/g)) {
+  for (const m of text.matchAll(/\b(20\d{2})\s*年?(?![-/.]\d|\d|月)/g)) {
     const y = Number(m[1]);
     if (y > year && !out.some((t) => t.text.includes(m[1]))) add((y - year) * 12, false, m[0]);
   }

@@ -9,7 +9,10 @@ export type DepthTier = "visit" | "proposal" | "consult" | "none";
 
 const VISIT = /(来(我司|我们|公司|厂|工厂|我厂|访)|到(我司|我们|我厂|公司|工厂)|参观|考察|来访|到访|实地|打样|送样|寄样|样品|试样|样板|留样|demo(?:nstration)? at our|visited (our|us|the factory|the plant|the showroom)|factory (visit|tour)|plant (visit|tour)|site visit to us|toured our|came to our|sample (run|test|build|request)|requested samples?|samples?\b|sent (us )?(pcbs?|boards|parts|products) for|(sent|send|shipped|ship|brought|bring|mailed|couriered|provided) (us )?(over )?(\d+|some|a few|several|their|a batch of|sample)?\s*(pcbas?|pcbs?|boards?|parts|products|wafers?|chips?|modules?|components?|units|housings?|substrates?)\b[^,.;]{0,24}\b(for|to) (a |our )?(trial|test|sample|demo|dispensing|evaluation)|(trial|test) runs? (at|in|on) (our|your|us)|(for|do|did|requested|request|asked for|book(ed)?) an? (trial|test) run|(asked|wants?|plans?|requested|request|requests|would like|booked|scheduled) (to |a )?(visit|tour|come to|trial[- ]run at|test at|see the machines? at) (our|us|the factory|the plant)|(来|到|在)(我司|我们|我厂|工厂|公司|厂里|贵司)[^，,。]{0,6}(试机|试做|试打|测试|验证)|来料试|带料|(寄|送|带|发)(了|来|过来)?[^，,。]{0,8}(板|料|产品|样品|芯片|壳体|工件)[^，,。]{0,6}(过来|来)?(试|测|打样)|(约|预约|安排|申请|要求|想|计划)[^，,。]{0,4}(来|到)(我司|我们|我厂|工厂|公司|厂里)[^，,。]{0,4}(参观|考察|看|试机|验厂))/i;
 const OUR_VISIT = /(展位|展台|booth|stand at|trade show|exhibition|expo|我们(去|上门|拜访)|我司(去|上门)|上门拜访|we visited|our (sales|engineer|team) visited|visited them|visited their)/i;
-const PROPOSAL = /(会议|开会|视频(会议|通话|沟通|交流|演示)|腾讯会议|钉钉(会议|视频|直播)|zoom|teams|webex|google meet|meeting|video call|conference call|方案|proposal|报价|询价|quote|quotation|rfq|rfp|pricing|price|价格|多少钱|价钱|技术交流会)/i;
+// Asking for a quote is asking for a proposal; merely asking what a machine costs ("问价格",
+// "how much") is a question like any other, i.e. an online consultation.
+const PROPOSAL = /(会议|开会|视频(会议|通话|沟通|交流|演示)|腾讯会议|钉钉(会议|视频|直播)|zoom|teams|webex|google meet|meeting|video call|conference call|方案|proposal|报价|询价|quote|quotation|rfq|rfp|技术交流会)/i;
+const PRICE_ONLY = /(pricing|price|价格|多少钱|价钱|单价|how much|cost)/i;
 const CONSULT = /(样本|目录|手册|索要|索取|下载|download|咨询|consult|在线客服|客服|留言|提问|询问|问了|问我们|问你们|问有没有|问全自动|asked|inquir|enquir|question|表单|form|email|e-mail|邮件|电话|来电|call|chat|微信|wechat|whatsapp|资料|brochure|catalog|datasheet|spec sheet|白皮书|white ?paper|webinar|技术交流)/i;
 const OUR_CONTACT = /(我们(打|联系|致电|发)|回复我们|回复了我们|our (cold )?(call|email|e-mail|follow)|cold call|we (called|emailed|contacted))/i;
 // Downloaded or browsed material is a download (consult) even when it is a "方案资料", a sample
@@ -48,6 +51,8 @@ export function judgeDepth(interaction: string, details: string, proactive: bool
   if (visit) return { tier: "visit", evidence: visit };
   const proposal = firstMatch(parts, PROPOSAL);
   if (proposal) return { tier: "proposal", evidence: proposal };
+  const asked = firstMatch(parts, PRICE_ONLY);
+  if (asked) return { tier: "consult", evidence: asked };
   const consult = firstMatch(unmask(interaction), CONSULT, OUR_CONTACT) ?? firstMatch(unmask(details), /(下载|download|咨询|consult|在线客服|留言)/i, OUR_CONTACT);
   if (consult) return { tier: "consult", evidence: consult };
   // Any inquiry the customer started counts as an online consultation.

@@ -125,9 +125,9 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
   // "再加2台，跟之前那台同款": a repeat of what they bought from us names the product only in the history.
   // An existing customer ordering more machines, the same spec or another model of ours buys what we sell.
   const count = machineCount(details) ?? machineCount(f.interactionDetails);
-  const repeat = hist.existing && /(同款|同型号|同规格|一样|再加|再买|再订|再采购|追加|增购|加购|复购|换(个|一个|一款)?(新)?(型号|机型)|新机型|same (model|config\w*|type|spec\w*|machine|as)|more of|another|additional|again|\b(one|1|two|2|a few|\d+) more\b|(different|other|new|newer|another) (model|version|type))/i.test(details);
+  const repeat = hist.existing && /(同款|同型号|同规格|一样|再加|再买|再订|再采购|追加|增购|加购|复购|换(个|一个|一款)?(新)?(型号|机型)|新机型|same ([a-z-]+ ){0,3}(model|config\w*|type|spec\w*|machine|unit)s?|same as|more of|another|additional|again|\b(one|1|two|2|a few|\d+) more\b|(different|other|new|newer|another) (model|version|type))/i.test(details);
   const need = judgeNeed(repeat ? `${allText}
-${f.cooperationHistory}` : allText, profile, repeat);
+${f.cooperationHistory}` : allText, profile, repeat, !!count);
   const needMatch = pick(
     "needMatch",
     need.tier,
@@ -148,7 +148,10 @@ ${f.cooperationHistory}` : allText, profile, repeat);
   };
   const projectScale = pick("projectScale", sc.tier, `${sc.evidence ? q(sc.evidence) + " → " : ""}${say(...scaleNames[sc.tier])}${count ? say(`（${count.max}台）`, ` (${count.max} machines)`) : ""}`);
 
-  const freq = junk ? { tier: "none" as const, evidence: "" } : judgeFrequency(f.interactionFrequency, f.interactionDetails, details);
+  // A seller's or job seeker's contacts still count as contacts they started, but only as stated in the
+  // frequency field: their pitch text is no interaction with us.
+  const freq = junk ? judgeFrequency(f.interactionFrequency, "", "") : judgeFrequency(f.interactionFrequency, f.interactionDetails, details);
+  // Asking the price of something we do not sell is a question, not a request for our quote.
   const dep = junk ? { tier: "none" as const, evidence: "" } : judgeDepth(f.interactionDetails, details, freq.tier !== "none");
   const depthNames: Record<string, [string, string]> = {
     visit: ["到访或打样", "visit or samples"],

@@ -22,13 +22,20 @@ const JOB_RE = /(looking for|seeking|apply(ing)? for|interested in)\s+(an? |any 
 // engineers for your company", "wants to quote your next shipment", 货代/物流/猎头/代理记账/广告推广 offers.
 const SELLER_RE = /(^|[.;!?]\s*|\b(we|they|he|she|who|company|firm|agency)\s+(also\s+|can\s+|would like to\s+)?)(offer|provide|supply|sell|pitch|promote)(s|es|ing)?\b(?![^.;!?]{0,60}(quot|pric|sample|demo|proposal))[^.;!?]{0,60}\bfor (you|your)\b|\boffering to (help|provide|supply|ship|headhunt|recruit|represent|distribute|promote|handle)|\bquote (you|your) (next |future )?(shipments?|freight|cargo|logistics|exports?)|\bwe are an? ([a-z-]+ ){0,3}(supplier|vendor|distributor|agency|forwarder|consultancy|manufacturer) of\b|\b(freight forward\w*|headhunt\w*|recruit(ing|ment) (agency|services?|firm)|staffing (agency|services?)|bookkeeping services?|accounting services?|digital marketing|lead generation services?|seo|google ads|advertising (services?|package))\b|(货代|国际物流|物流(服务|专线|公司)|海运服务|空运服务|报关(服务|行)|清关服务|猎头|人力外包|劳务派遣|代理记账|工商注册|财税服务|广告(推广|投放)|推广服务|网络推广|外贸推广|供应商推销|想(给|为)(贵司|你们|我们)(供货|提供|服务|报价|推荐)|(为|给|帮)(贵司|您|你们)(提供|供货|招聘|推荐|推广|代理|运输|出运))/;
 
+// Sales and marketing tools advertised to us: lead-generation / customs-data / mass-mailing software
+// ("外贸获客系统", "海关数据", "邮件群发", "B2B lead generation tool", "importer database").
+const TOOL_AD_RE = /(获客|拓客|引流(系统|软件|工具)|海关数据|进口商数据|采购商数据|(客户|买家)(数据库|名录)|(外贸|营销|推广|询盘|开发信)(软件|系统|工具|平台)|(邮件|短信)群发|精准(客户|询盘)|lead[- ]?gen(eration)? (tools?|software|platform|system|services?)|customs (data|records)|(buyer|importer|customer|b2b) (database|data ?base|lists?|leads? list)s?|(email|e-mail) (marketing|blast)|bulk (email|e-mail|sms)|marketing (tool|software|automation|platform)s?|get more (leads|inquiries|buyers|customers))/;
+
+// Staffing agencies offering people: "offering SMT operators on short notice", "提供普工/技术员", "劳务派遣".
+const STAFF_RE = /\b(offer(s|ing)?|suppl(y|ies|ying))\b(?:(?!train|support|course|manual|guid|help)[^.;!?]){0,40}\b(operators|technicians|workers|temps|temporary (staff|workers)|manpower|labou?r|contract (staff|workers)|staff)\b(?!\s*(training|support|manuals?|guid\w*))|\b(staffing|manpower (agency|services?|supply)|labou?r (hire|dispatch|supply)|temp(orary)? staffing|outsourced (staff|workers|labou?r))\b|(提供|输送|派遣|外派)[^，,。]{0,8}(普工|操作工|临时工|劳务|人力|工人)(?!培训|操作培训)|劳务(公司|输出|外包|派遣)|人力(资源)?(公司|外包)|用工(服务|外包)/;
+
 export type JunkKind = "spam" | "seller" | "job";
 
 export function junkKind(text: string): JunkKind | undefined {
   const t = norm(text);
-  if (SPAM.some((k) => hasKeyword(t, k))) return "spam";
+  if (SPAM.some((k) => hasKeyword(t, k)) || TOOL_AD_RE.test(t)) return "spam";
   if (JOB.some((k) => hasKeyword(t, k)) || JOB_RE.test(t)) return "job";
-  if (SELLER.some((k) => hasKeyword(t, k)) || SELLER_RE.test(t)) return "seller";
+  if (SELLER.some((k) => hasKeyword(t, k)) || SELLER_RE.test(t) || STAFF_RE.test(t)) return "seller";
   return undefined;
 }
 

@@ -5,16 +5,16 @@
  * glue itself, other machines, spam and sellers are unrelated.
  */
 import type { CompanyProfile } from "../rubric";
-import { findKeyword, negatedBefore, norm } from "./text";
+import { clauses, findKeyword, negatedBefore, norm } from "./text";
 import { junkKind } from "./junk";
 
 export type NeedTier = "high" | "partial" | "none";
 
 // "custom" counts only for work on our machine ("custom fixture", "customized"), not for "customer",
 // "customs" or the customer's own "custom firmware"; "集成电路"/"integrated circuit" is an industry.
-const CUSTOM = /((非标|定制|订制|客制)(?!化?的?(固件|软件|app|pcb|电路板|线路板|芯片|asic))|特制|改造|集成(?!电路)|整合|一体|对接(?!人)|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|\bcustom(i[sz]|[- ]?(made|built|design|fixture|jig|tool|machine|dispens|system|solution|station|equipment|nozzle|valve|automation|line|cell|gantry|conveyor|config|setup|carrier|pallet|integrat))|bespoke|tailor(?!ed (proposal|quot|offer))|integrat(?!ed circuit)|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
+const CUSTOM = /((非标|定制|订制|客制)(?!化?的?(固件|软件|app|pcb|电路板|线路板|芯片|asic))|特制|改造|集成(?!电路)|整合|一体|对接(?!人)|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|\bcustom(i[sz]\w*|-(made|built|designed))?\b(?![- ]?(firmware|software|code|apps?|pcbs?|pcbas?|boards?|chips?|asics?|ics?|silicon|products?|parts?|components?|quot\w*|pric\w*|offers?|proposals?|orders?|clearance|duties)\b)|bespoke|tailor(?!ed (proposal|quot|offer))|integrat(?!ed circuit)|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
 const CONSUMABLE = /(胶水|胶粘剂|粘合剂|胶带|glue|adhesive|sealant|epoxy|胶$)/i;
-const EQUIPMENT = /(机|设备|阀|系统|工作站|产线|线体|点胶|涂胶|灌胶|喷胶|dispens|machine|equipment|system|robot|valve|\bcells?\b|station|\blines?\b|automat)/i;
+const EQUIPMENT = /(机|设备|阀|系统|工作站|产线|线体|点胶|涂胶|灌胶|喷胶|dispens|machine|equipment|system|robot|valve|\bcells?\b|station|\blines?\b|automat|ovens?|printers?|mounters?|testers?|lasers?|welders?|reflow|\baoi\b|\bspi\b|炉|印刷|贴片|检测仪)/i;
 const BUY_CONSUMABLE = /(卖|买|采购|供应|有没有|需要|想要|求购|sell|buy|supply|purchase|source|need|looking for|want|quote for)/i;
 
 // "全自动和半自动的区别", "upgrade from semi-auto to fully automatic": semi-auto named only to compare or replace.
@@ -22,19 +22,40 @@ const NOT_SEMI = /((全自动|fully?[- ]?auto\w*)[^，,。;]{0,12}(跟|和|与|�
 // Bonding that is not glue: wire, ultrasonic, thermocompression or hybrid bonding, 引线键合, 焊线.
 const NOT_GLUE = /((wire|ultrasonic|thermo-?compression|hybrid|wafer|eutectic)[- ]?bond\w*|键合|焊线|邦定)/gi;
 
+// Glue words applied to a non-electronics material or product ("布料涂胶机", "carton gluing machine",
+// "sauce dispensing/filling"): machines for another trade, not ours.
+const OTHER_TRADE = /(布料|面料|纺织|服装|织物|无纺布|鞋|皮革|纸箱|纸盒|纸张|纸品|包装盒|瓦楞|彩盒|木工|木材|木板|家具|地板|瓷砖|墙纸|壁纸|装订|书本|食品|酱|饮料|灌装|化妆品|日化|建筑|门窗|fabric|textile|garment|apparel|\bshoes?\b|footwear|leather|cardboard|cartons?\b|corrugat|paper (bags?|box\w*|cups?|products?)|bookbind|woodwork|\bwood\b|furniture|flooring|\btiles?\b|wallpaper|\bfood|sauce|beverage|bottl|cosmetic|construction|window|filling machine)/i;
+// Spare parts and consumables ("spare nozzles", "针头、针筒", "replacement syringes for their other-brand
+// dispensers"): not a machine, whatever machine they are for.
+const SPARE = /(备件|配件|耗材|针头|针筒|胶筒|喷嘴|易损件|spare|replacement parts?|consumables?|nozzles?|needles?|syringes?|cartridges?|\btips\b)/i;
+const FOR_MACHINE = /\b(for|used (on|with|in)|to fit|fits?|compatible with)\b[^,.;]{0,40}|(用于|给|配|适配|适用于|用在)[^，,。;]{0,15}/gi;
+// "点胶针头", "dispensing needles": the glue word names the part, not a machine.
+const PART_OF = /(点胶|涂胶|灌胶|dispens\w*|glue|jetting)\s*(?=备件|配件|耗材|针头|针筒|胶筒|喷嘴|易损件|spare|replacement|consumable|nozzle|needle|syringe|cartridge|tips)/gi;
+// Generic machine words that say nothing about the kind of machine ("1 unit", "3台全自动的", "fully-auto model").
+const GENERIC = /(\b(for|on|in|to) [^,.;]{0,20}\blines?\b|用于[^，,。;]{0,10}线|units?|sets?|models?|pcs|(fully?[- ]?|full[- ]?)?auto(matic)?|standard|全自动|自动|台|套|机型|型号)/gi;
+
 export interface NeedFinding {
   tier: NeedTier;
   evidence: string;
 }
 
-/** With `repeatOrder`, an existing customer reorders our machines: the need matches even when it names no product. */
-export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = false): NeedFinding {
-  const t = norm(text).replace(NOT_SEMI, (m) => m.replace(/半自动|semi-?auto\w*|手动|manual/g, " ")).replace(NOT_GLUE, " ");
-  if (!t.trim()) return { tier: "none", evidence: "" };
-  if (junkKind(t)) return { tier: "none", evidence: text.trim() };
-  if (CONSUMABLE.test(t) && !EQUIPMENT.test(t) && BUY_CONSUMABLE.test(t)) return { tier: "none", evidence: text.trim() };
-  const product = findKeyword(t, profile.productKeywords) ?? (repeatOrder ? text.trim() : undefined);
-  if (!product) return { tier: "none", evidence: text.trim() };
+/**
+ * With `repeatOrder`, an existing customer reorders our machines: the need matches even when it names no product.
+ * With `units`, a machine count is stated: buying N units that are not named as another kind of machine
+ * ("wants 1 unit first as a trial", "要3台全自动的") is buying ours.
+ */
+export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = false, units = false): NeedFinding {
+  const t0 = norm(text).replace(NOT_SEMI, (m) => m.replace(/半自动|semi-?auto\w*|手动|manual/g, " ")).replace(NOT_GLUE, " ");
+  if (!t0.trim()) return { tier: "none", evidence: "" };
+  if (junkKind(t0)) return { tier: "none", evidence: text.trim() };
+  const foreign = { tier: "none" as const, evidence: text.trim() };
+  if (CONSUMABLE.test(t0) && !EQUIPMENT.test(t0) && BUY_CONSUMABLE.test(t0)) return foreign;
+  if (SPARE.test(t0) && BUY_CONSUMABLE.test(t0) && !EQUIPMENT.test(t0.replace(FOR_MACHINE, " ").replace(PART_OF, " "))) return foreign;
+  // Clauses about another trade's machine do not name our product.
+  const t = clauses(t0).filter((c) => !OTHER_TRADE.test(c)).join("\n");
+  const implicit = (repeatOrder || units) && !OTHER_TRADE.test(t0) && (repeatOrder || !EQUIPMENT.test(t0.replace(GENERIC, " ")));
+  const product = findKeyword(t, profile.productKeywords) ?? (implicit ? text.trim() : undefined);
+  if (!product) return EQUIPMENT.test(t0) || OTHER_TRADE.test(t0) ? foreign : { tier: "none", evidence: text.trim() };
   const m = t.match(CUSTOM);
   if (m && m.index !== undefined && !negatedBefore(t, m.index, 5)) return { tier: "partial", evidence: m[0] };
   return { tier: "high", evidence: product };

@@ -7,10 +7,15 @@ import { findTimes, type TimeRef } from "./dates";
 import { clauses, norm } from "./text";
 
 const VAGUE = /(大概|大约|可能|也许|或许|吧|看情况|视情况|看订单|待定|初步|不一定|maybe|perhaps|possibly|probably|might|tentative|hopefully|or later|if all goes well|depending|depends)/i;
-const UNDECIDED = /((再|后|以后)(定|决定|确定|说)|看[^，,。]{0,8}再定|(no|without) ([a-z]+ ){0,3}(timeline|timeframe|time ?frame|schedule|date)|timeline yet|时间(还|暂|都)?(没|未|不)(定|确定)|(还|暂|都)?(没|未)(定|确定)(具体)?(时间|日期)?|未定|待定|没定|不确定|没有时间表|时间不确定|时间未知|看订单情况|not (yet )?(fixed|decided|set|confirmed|scheduled)|undecided|tbd|to be (decided|determined|confirmed)|no (fixed |firm |set )?(timeline|timeframe|time ?frame|schedule|date)|timing (is )?open|open timing|no timing|timing not|time not|later phase|someday|at some point)/i;
-const COLLECTING = /(先了解|了解一下|了解下|只是了解|只是问问|问问|随便看看|收集(信息|资料)|暂无(采购)?计划|没有(采购)?计划|无(采购)?计划|暂不采购|暂时不买|不打算|just (getting|collecting|gathering) (info|information)|collecting information|gathering information|information only|just looking|just browsing|no (purchase |buying )?plans?|not planning|no project|no immediate (need|plan)|research only)/i;
+// A bare "no timeline" / "no date" / "没有时间表" says nothing about timing (none); "no timeline yet",
+// "no fixed date", "暂无时间表", "时间没定" say the time is still open (preliminary).
+const UNDECIDED = /((再|后|以后)(定|决定|确定|说)|看[^，,。]{0,8}再定|(no|without) ([a-z]+ ){0,3}(timeline|timeframe|time ?frame|schedule|date|timing)s? (set |fixed |decided |agreed )?yet|(timeline|timing|date|schedule)s? (is |are )?(still )?(open|pending|tbd|unclear|uncertain)|(暂|还|尚)(无|没有?)(具体)?(时间表|时间|日期)|时间(还|暂|都)?(没|未|不)(定|确定)|(还|暂|都)?(没|未)(定|确定)(具体)?(时间|日期)?|未定|待定|没定|不确定|时间不确定|时间未知|看订单情况|not (yet )?(fixed|decided|set|confirmed|scheduled)|undecided|tbd|to be (decided|determined|confirmed)|no (fixed|firm|set|definite|exact|confirmed|concrete) (timeline|timeframe|time ?frame|schedule|date)|timing (is )?open|open timing|no timing|timing not|time not|later phase|someday|at some point)/i;
+// "先问问能不能做", "了解一下": a first question, which yields to a tentative time stated elsewhere;
+// "只是问问", "暂无采购计划", "just collecting information" mean no plan whatever else is said.
+const ASKING_FIRST = /(先了解|了解一下|了解下|问问|first (want to |wanted to )?(ask|check|see|find out)|asking (first|whether|if)|feasibility)/i;
+const COLLECTING = /(只是了解|只是问问|随便问问|随便看看|收集(信息|资料)|暂无(采购)?计划|没有(采购)?计划|无(采购)?计划|暂不采购|暂时不买|不打算|just (getting|collecting|gathering) (info|information)|collecting information|gathering information|information only|just looking|just browsing|no (purchase |buying )?plans?|not planning|no project|no immediate (need|plan)|research only)/i;
 // "No timeline given", "没说采购时间": timing not stated at all — nothing said, not an undecided plan.
-const NOT_SAID = /((no|without) ([a-z]+ ){0,2}(timeline|timeframe|time ?frame|schedule|date|timing|deadline)s? (was |were )?(given|provided|mentioned|stated|specified|shared|indicated|disclosed)|(timeline|timing|schedule|date|deadline) (was |is )?(not|never) (given|provided|mentioned|stated|specified|shared|indicated|disclosed)|(没|未|没有)(说|提|讲|给|透露|告知)(过|到|及|明)?(采购|具体|交货|上线)?(时间|日期|计划)|时间(未|没)(提|说|透露|告知))/i;
+const NOT_SAID = /((^|[^a-z])(no|without) (budget (or|and|,|nor) )?(timeline|timeframe|time ?frame|schedule|date|timing|deadline)s?\b(?! (yet|set|fixed|decided))|(no|without) ([a-z]+ ){0,2}(timeline|timeframe|time ?frame|schedule|date|timing|deadline)s? (was |were )?(given|provided|mentioned|stated|specified|shared|indicated|disclosed)|(timeline|timing|schedule|date|deadline) (was |is )?(not|never) (given|provided|mentioned|stated|specified|shared|indicated|disclosed)|(没|未|没有)(说|提|讲|给|透露|告知)(过|到|及|明)?(采购|具体|交货|上线)?(时间|日期|计划)|时间(未|没)(提|说|透露|告知))/i;
 const TIMING_WORD = /(时间|计划|采购|下单|上线|投产|量产|交付|到位|安装|timeline|timing|schedule|time|when|plan|order|purchase|deliver|install|sop|go-live|launch|start)/i;
 
 export type PlanTier = "deadline" | "preliminary" | "none";
@@ -33,7 +38,7 @@ export function judgePlan(text: string, now: Date): PlanFinding {
     const t = specific[0];
     return { tier: "deadline", evidence: parts.find((c) => norm(c).includes(t.text)) ?? t.text, time: t };
   }
-  const collecting = parts.find((c) => COLLECTING.test(norm(c)));
+  const collecting = parts.find((c) => COLLECTING.test(norm(c))) ?? (undecided || vague || times.length > 0 ? undefined : parts.find((c) => ASKING_FIRST.test(norm(c))));
   if (collecting) return { tier: "none", evidence: collecting };
   if (undecided || vague || times.length > 0) {
     const t = times[0];

@@ -69,7 +69,7 @@ describe("junk: sellers and service agencies pitching to us", () => {
     expect(junkKind(text)).toBeUndefined();
   });
 
-  it("a seller's quote offer and 'soon' are no interaction, budget or plan", () => {
+  it("a seller's quote offer and 'soon' are no interaction, budget or plan (their stated calls still count as contacts)", () => {
     const a = analyzeWithRules(
       lead({
         contactTitle: "Account Manager",
@@ -84,7 +84,7 @@ describe("junk: sellers and service agencies pitching to us", () => {
     );
     const d = a.dimensions;
     expect([d.projectScale.optionId, d.interactionDepth.optionId, d.interactionFrequency.optionId, d.budget.optionId, d.purchasePlan.optionId, d.needMatch.optionId]).toEqual([
-      "none", "none", "none", "none", "none", "none",
+      "none", "none", "several", "none", "none", "none",
     ]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json] [--leads N] [--latency MS] [--calls-leads N] [--concurrency N] [--skip-burst]
+ * npm run bench [-- --json] [--leads N] [--latency MS] [--calls-leads N] [--concurrency N] [--skip-burst] [--burst-only]
  *
  * Everything runs the built dist/Code.js on the emulated Apps Script runtime, against the
  * mock model in a child process (the emulator's synchronous fetch must not share its thread):
@@ -233,6 +233,10 @@ async function main(): Promise<void> {
       note(`  batched ${batchedMs} ms; baseline (batch size 1, sequential fetch)…`);
       const baselineMs = await burstRun(1, mock);
       burst = { leads: LEADS, latencyMs: LATENCY, baselineMs, batchedMs, ratio: Math.round((baselineMs / batchedMs) * 100) / 100 };
+    }
+    if (process.argv.includes("--burst-only")) {
+      process.stdout.write(JSON.stringify({ burst }) + "\n");
+      return;
     }
     note(`spreadsheet calls per lead (${CALLS_LEADS} leads) with 1,000 rows…`);
     const c1 = await callsPerLead(1000, mock);

@@ -11,21 +11,28 @@ import type { AppConfig } from "./config";
 import { errorText } from "./env";
 
 export interface GradeInput {
+  /** The lead's ID (named in log lines). */
+  id?: string;
   lead: Lead;
   receivedAt: number;
 }
 export interface AdviceInput {
+  /** The lead's ID (named in log lines). */
+  id?: string;
   lead: Lead;
   result: GradeResult;
   receivedAt: number;
 }
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+/** `fallback`: the model failed for this item and the offline engine stood in (the fallback code). */
+export type Outcome<T> = { ok: true; value: T; fallback?: string } | { ok: false; error: string };
 
 export interface Engines {
   /** True when no HTTP is involved: intake may then grade before taking the lock. */
   readonly offline: boolean;
   grade(items: readonly GradeInput[], cfg: AppConfig, deadlineMs: number): Outcome<GradeResult>[];
   advise(items: readonly AdviceInput[], cfg: AppConfig, deadlineMs: number): Outcome<Advice>[];
+  /** Both at once (the model path sends them in the same fetchAll rounds). */
+  gradeAndAdvise(grades: readonly GradeInput[], advice: readonly AdviceInput[], cfg: AppConfig, deadlineMs: number): { grades: Outcome<GradeResult>[]; advice: Outcome<Advice>[] };
 }
 
 export function rulesGrade(item: GradeInput, cfg: AppConfig, fallbackReason?: string): Outcome<GradeResult> {
@@ -48,4 +55,5 @@ export const offlineEngines: Engines = {
   offline: true,
   grade: (items, cfg) => items.map((it) => rulesGrade(it, cfg)),
   advise: (items, cfg) => items.map((it) => rulesAdvice(it, cfg)),
+  gradeAndAdvise: (grades, advice, cfg) => ({ grades: grades.map((it) => rulesGrade(it, cfg)), advice: advice.map((it) => rulesAdvice(it, cfg)) }),
 };

@@ -25,6 +25,7 @@ import {
   serializeModeMemory,
   type Advance,
   type FallbackCode,
+  type GradeChoice,
   type LlmConfig,
   type LlmTask,
   type ModeMemory,
@@ -57,7 +58,7 @@ function toTransport(r: GoogleAppsScript.URL_Fetch.HTTPResponse): Transport {
 export function driveTasks<T>(
   tasks: LlmTask[],
   config: LlmConfig,
-  advance: (task: LlmTask, t: Transport, now: number) => Advance<T>,
+  advance: (task: LlmTask, t: Transport, now: number, index: number) => Advance<T>,
   deadlineMs: number,
 ): Final<T>[] {
   const slots: Slot<T>[] = tasks.map((task) => ({ task, readyAt: 0 }));
@@ -104,7 +105,7 @@ export function driveTasks<T>(
     }
     now = nowMs();
     ready.forEach((s, i) => {
-      const adv = advance(s.task, transports[i], now);
+      const adv = advance(s.task, transports[i], now, slots.indexOf(s));
       s.task = adv.task;
       const step = adv.step;
       if (step.kind === "done") s.final = { ok: true, value: step.value, mode: step.mode };
@@ -131,46 +132,67 @@ function rememberModes(key: string, finals: Final<unknown>[], memory: ModeMemory
   if (next !== memory) scriptProps().setProperty(MODE_MEMORY_PROPERTY, serializeModeMemory(next));
 }
 
+function gradeOutcomes(items: readonly GradeInput[], finals: Final<GradeChoice>[], cfg: AppConfig): Outcome<GradeResult>[] {
+  return items.map((it, i) => {
+    const f = finals[i];
+    if (!f.ok) {
+      log("", "grade", "warning", `model fallback (${f.reason})${it.id ? " for lead " + it.id : ""}: ${f.message}`);
+      return rulesGrade(it, cfg, f.reason);
+    }
+    try {
+      const placement = analyzeWithRules(it.lead, cfg.rubric, { now: new Date(it.receivedAt), regions: cfg.regions }).placement;
+      return { ok: true, value: finishGrade({ lead: it.lead, rubric: cfg.rubric, dimensions: f.value.dimensions, placement, engine: "llm", missingInfo: f.value.missingInfo }) };
+    } catch (e) {
+      return rulesGrade(it, cfg, "invalid-reply");
+    }
+  });
+}
+
+function adviceOutcomes(items: readonly AdviceInput[], finals: Final<Advice>[], cfg: AppConfig): Outcome<Advice>[] {
+  return items.map((it, i) => {
+    const f = finals[i];
+    if (f.ok) return { ok: true, value: f.value };
+    // The lead's own record (its Log row and the "Advice fallback reason" cell) is written by the commit.
+    log("", "advise", "warning", `model fallback (${f.reason})${it.id ? " for lead " + it.id : ""}: ${f.message}; template advice used`);
+    const o = rulesAdvice(it, cfg);
+    return o.ok ? { ...o, fallback: f.reason } : o;
+  });
+}
+
 export function llmEngines(apiKey: string): Engines {
+  /**
+   * Grade some leads and advise others in the same fetchAll rounds: while one batch waits for
+   * its advice the next batch is graded, so the ~10 parallel requests of a round stay busy
+   * and the app's work between rounds is paid once for both.
+   */
+  function run(grades: readonly GradeInput[], advice: readonly AdviceInput[], cfg: AppConfig, deadlineMs: number): { grades: Outcome<GradeResult>[]; advice: Outcome<Advice>[] } {
+    if (!grades.length && !advice.length) return { grades: [], advice: [] };
+    const config = llmConfigFor(cfg, apiKey);
+    const memory = parseModeMemory(scriptProps().getProperty(MODE_MEMORY_PROPERTY));
+    const key = modeKey(config.baseUrl, config.model);
+    const mode = preferredMode(memory, key);
+    const tasks = [
+      ...grades.map((it) => createGradeTask({ lead: it.lead, rubric: cfg.rubric, model: config.model, mode, receivedAt: new Date(it.receivedAt) })),
+      ...advice.map((it) => createAdviceTask({ lead: it.lead, rubric: cfg.rubric, model: config.model, mode, receivedAt: new Date(it.receivedAt), result: it.result })),
+    ];
+    const n = grades.length;
+    const finals = driveTasks<GradeChoice | Advice>(
+      tasks,
+      config,
+      (task, t, now, i) => (i < n ? advanceGradeTask(task, t, cfg.rubric, { nowMs: now, random: Math.random }) : advanceAdviceTask(task, t, { nowMs: now, random: Math.random })),
+      deadlineMs,
+    );
+    rememberModes(key, finals, memory);
+    return {
+      grades: gradeOutcomes(grades, finals.slice(0, n) as Final<GradeChoice>[], cfg),
+      advice: adviceOutcomes(advice, finals.slice(n) as Final<Advice>[], cfg),
+    };
+  }
   return {
     offline: false,
-    grade(items: readonly GradeInput[], cfg: AppConfig, deadlineMs: number): Outcome<GradeResult>[] {
-      const config = llmConfigFor(cfg, apiKey);
-      const memory = parseModeMemory(scriptProps().getProperty(MODE_MEMORY_PROPERTY));
-      const key = modeKey(config.baseUrl, config.model);
-      const mode = preferredMode(memory, key);
-      const tasks = items.map((it) => createGradeTask({ lead: it.lead, rubric: cfg.rubric, model: config.model, mode, receivedAt: new Date(it.receivedAt) }));
-      const finals = driveTasks(tasks, config, (task, t, now) => advanceGradeTask(task, t, cfg.rubric, { nowMs: now, random: Math.random }), deadlineMs);
-      rememberModes(key, finals, memory);
-      return items.map((it, i) => {
-        const f = finals[i];
-        if (!f.ok) {
-          log("", "grade", "warning", `model fallback (${f.reason}): ${f.message}`);
-          return rulesGrade(it, cfg, f.reason);
-        }
-        try {
-          const placement = analyzeWithRules(it.lead, cfg.rubric, { now: new Date(it.receivedAt), regions: cfg.regions }).placement;
-          return { ok: true, value: finishGrade({ lead: it.lead, rubric: cfg.rubric, dimensions: f.value.dimensions, placement, engine: "llm", missingInfo: f.value.missingInfo }) };
-        } catch (e) {
-          return rulesGrade(it, cfg, "invalid-reply");
-        }
-      });
-    },
-    advise(items: readonly AdviceInput[], cfg: AppConfig, deadlineMs: number): Outcome<Advice>[] {
-      const config = llmConfigFor(cfg, apiKey);
-      const memory = parseModeMemory(scriptProps().getProperty(MODE_MEMORY_PROPERTY));
-      const key = modeKey(config.baseUrl, config.model);
-      const mode = preferredMode(memory, key);
-      const tasks = items.map((it) => createAdviceTask({ lead: it.lead, rubric: cfg.rubric, model: config.model, mode, receivedAt: new Date(it.receivedAt), result: it.result }));
-      const finals = driveTasks(tasks, config, (task, t, now) => advanceAdviceTask(task, t, { nowMs: now, random: Math.random }), deadlineMs);
-      rememberModes(key, finals, memory);
-      return items.map((it, i) => {
-        const f = finals[i];
-        if (f.ok) return { ok: true, value: f.value };
-        log("", "advise", "warning", `model fallback (${f.reason}): ${f.message}; template advice used`);
-        return rulesAdvice(it, cfg);
-      });
-    },
+    grade: (items, cfg, deadlineMs) => run(items, [], cfg, deadlineMs).grades,
+    advise: (items, cfg, deadlineMs) => run([], items, cfg, deadlineMs).advice,
+    gradeAndAdvise: run,
   };
 }
 

@@ -18,8 +18,9 @@
  * Every step checks the row's state first, so running it again changes nothing.
  */
 import { composeIncompleteEmail, composeManagerEmail, composeOwnerEmail, type ComposedEmail } from "../core/email";
-import { chooseOwner, parseSalespeople, SALESPERSON_HEADERS, SALESPERSON_COLUMNS, withLeadAssigned, type Salesperson, type SalespersonProblem } from "../core/assign";
-import { LEAD_FIELDS, type Lead } from "../core/lead";
+import { chooseOwner, parseSalespeople, regionKey, SALESPERSON_HEADERS, SALESPERSON_COLUMNS, withLeadAssigned, type Salesperson, type SalespersonProblem } from "../core/assign";
+import { LEAD_FIELDS, type Lead, type LeadField } from "../core/lead";
+import { OVERSEAS_REGION } from "../core/regions";
 import { isIncomplete } from "../core/score";
 import { needsWork, nextStep, parseStatus, retryAfterFailure, notifyDueAt, type LeadStatus, type Step } from "../core/pipeline";
 import type { Advice, GradeResult } from "../core/result";
@@ -27,7 +28,7 @@ import { ADVICE_SECTIONS } from "../core/result";
 import { DIMENSION_KEYS } from "../core/rubric";
 import type { AppConfig } from "./config";
 import { errorText, formatTime, nowMs, PROP, scriptProps, spreadsheet } from "./env";
-import type { Engines } from "./engines";
+import type { Engines, Outcome } from "./engines";
 import { advicePatch, adviceOf, leadOf, progressOf, resultOf, resultPatch, type LeadsTable } from "./leads";
 import { withScriptLock } from "./lock";
 import { log } from "./log";
@@ -60,6 +61,8 @@ export function resetProcessState(): void {
   leadsSheetMemo = null;
   rowUrlBase = null;
   salesSheetMemo = undefined;
+  salesReported = false;
+  heldReported = new Set();
 }
 
 export function findSheet(key: keyof typeof SHEETS): Sheet | null {
@@ -99,13 +102,45 @@ export function missingFor(t: LeadsTable, step: keyof typeof STEP_COLUMNS, repor
   const missing = STEP_COLUMNS[step].filter((k) => t.cols[k] === undefined);
   if (missing.length && !reported.has(step)) {
     reported.add(step);
-    const names = missing.map((k) => {
-      const d = LEAD_COLUMN_DEFS.find((c) => c.key === k)!;
-      return `"${d.zh}" / "${d.en}"`;
-    });
-    log("", step, "failed", `Leads sheet: column ${names.join(", ")} not found (renamed or deleted?); step "${step}" stopped. Rename it back or run leadgrade → Set up to add it.`);
+    log("", step, "failed", `Leads sheet: column ${columnNames(missing)} not found (renamed or deleted?); step "${step}" stopped. Rename it back or run leadgrade → Set up to add it.`);
   }
   return missing;
+}
+
+/** Header names of lead columns as a person reads them: "线索详情" / "Lead details". */
+function columnNames(keys: readonly LeadColumnKey[]): string {
+  return keys
+    .map((k) => {
+      const d = LEAD_COLUMN_DEFS.find((c) => c.key === k)!;
+      return `"${d.zh}" / "${d.en}"`;
+    })
+    .join(", ");
+}
+
+/** Lead IDs already told about in this execution: a held lead is reported once per run. */
+let heldReported = new Set<string>();
+
+/**
+ * Fields of a lead that hold text but have no column in this header (a header renamed or
+ * deleted): writing the row now would drop that text.
+ */
+function unwritableFields(t: LeadsTable, lead: Lead): LeadField[] {
+  return LEAD_FIELDS.filter((f) => t.cols[f] === undefined && String(lead[f] ?? "").trim() !== "");
+}
+
+function unwritableMessage(fields: readonly LeadField[]): string {
+  return `Leads sheet: column ${columnNames(fields)} not found (renamed or deleted?), and this lead has text for it. The lead is kept waiting in full (nothing is written in part) and is written with all its text on the next run after the column is back: rename it back or run leadgrade → Set up to add it.`;
+}
+
+/** True when the lead cannot be written without losing text: it stays received (Script Properties) and is logged once per run. */
+function mustHold(t: LeadsTable, id: string, lead: Lead): boolean {
+  const missing = unwritableFields(t, lead);
+  if (!missing.length) return false;
+  if (!heldReported.has(id)) {
+    heldReported.add(id);
+    log(id, "intake", "deferred", unwritableMessage(missing));
+  }
+  return true;
 }
 
 function hasKeyColumns(t: LeadsTable): boolean {
@@ -137,6 +172,10 @@ export interface WorkItem {
   skipped?: boolean;
   duplicate?: boolean;
   appended?: boolean;
+  /** Not written: the header lacks a column for some of its text (kept received for a later run). */
+  held?: boolean;
+  /** The advice is the offline template because the model failed (the fallback code). */
+  adviceFallback?: string;
 }
 
 export interface RunOptions {
@@ -192,6 +231,7 @@ function plan(t: LeadsTable, rows: Map<string, number>, received: readonly Recei
   let nextDueAt = Infinity;
   for (const q of received) {
     if (rows.has(q.input.id)) continue; // already in the sheet: the commit drops the record
+    if (mustHold(t, q.input.id, q.input.lead)) continue; // its text has no column: wait, do not grade it for nothing
     candidates.push({ item: { id: q.input.id, expectedStatus: "new", step: { kind: "grade" }, lead: q.input.lead, receivedAt: q.input.receivedAt, append: newRow(q.input), input: q.input, uncertain: q.writing }, at: q.input.receivedAt });
   }
   rows.forEach((r, id) => {
@@ -205,9 +245,23 @@ function plan(t: LeadsTable, rows: Map<string, number>, received: readonly Recei
   const items: WorkItem[] = [];
   let heavy = 0;
   let heavyLeft = 0;
+  // Pipelined: a batch of new grades plus up to a batch of advice for leads graded earlier.
+  const gradeCap = s.batchSize;
+  const adviceCap = s.batchSize;
+  let grades = 0;
+  let advices = 0;
+  const pipelined = isPipelined(opts);
   for (const c of candidates) {
     if (isHeavy(c.item.step)) {
-      if (heavy >= s.batchSize) {
+      if (pipelined) {
+        const isGrade = c.item.step.kind === "grade";
+        if (isGrade ? grades >= gradeCap : advices >= adviceCap) {
+          heavyLeft++;
+          continue;
+        }
+        if (isGrade) grades++;
+        else advices++;
+      } else if (heavy >= s.batchSize) {
         heavyLeft++;
         continue;
       }
@@ -219,48 +273,79 @@ function plan(t: LeadsTable, rows: Map<string, number>, received: readonly Recei
   return { items, heavyLeft, nextDueAt };
 }
 
+/**
+ * Pipelined batches (the model path with a batch size above 1): a round grades its new
+ * leads and, in the same fetchAll rounds, advises the leads graded by the previous round
+ * (their grade and owner were committed in between). The sequential flow (batch size 1)
+ * and the offline engines grade then advise each lead within one round.
+ */
+function isPipelined(opts: RunOptions): boolean {
+  return !opts.engines.offline && opts.cfg.settings.batchSize > 1;
+}
+
+/** The grade an item's advice is based on, or undefined when it gets no advice in this round. */
+function adviceBasis(it: WorkItem, t: LeadsTable, rowOf: Map<string, number>, cfg: AppConfig, assignBlocked: boolean): GradeResult | undefined {
+  if (it.advice || it.adviceError) return undefined;
+  let result = it.result;
+  if (!result && (it.step.kind === "advise" || it.step.kind === "assign")) {
+    const r = rowOf.get(it.id);
+    if (r !== undefined) result = resultOf(t, r, cfg.rubric);
+    if (!result) {
+      it.adviceError = "the row's grade columns could not be read; re-grade the row";
+      return undefined;
+    }
+    it.storedResult = result;
+  }
+  if (!result || result.grade === "Incomplete") return undefined;
+  // No owner can be written (an assignment column is missing): advice would be thrown away.
+  if (assignBlocked && (it.step.kind === "grade" || it.step.kind === "assign")) return undefined;
+  if (it.step.kind === "grade" || it.step.kind === "advise" || it.step.kind === "assign") return result;
+  return undefined;
+}
+
+function takeGrades(items: WorkItem[], out: Outcome<GradeResult>[]): void {
+  items.forEach((it, k) => {
+    const o = out[k];
+    if (o.ok) it.result = o.value;
+    else it.gradeError = o.error;
+  });
+}
+
+function takeAdvice(items: WorkItem[], out: Outcome<Advice>[]): void {
+  items.forEach((it, k) => {
+    const o = out[k];
+    if (o.ok) {
+      it.advice = o.value;
+      if (o.fallback) it.adviceFallback = o.fallback;
+    } else it.adviceError = o.error;
+  });
+}
+
 /** Grade and advise outside the lock. */
 function work(items: WorkItem[], t: LeadsTable, rowOf: Map<string, number>, opts: RunOptions, summary: RunSummary): void {
   const { cfg, engines } = opts;
+  const assignBlocked = STEP_COLUMNS.assign.some((k) => t.cols[k] === undefined);
   const toGrade = items.filter((it) => it.step.kind === "grade" && !it.result);
-  if (toGrade.length) {
-    const out = engines.grade(toGrade.map((it) => ({ lead: it.lead, receivedAt: it.receivedAt })), cfg, opts.deadlineMs);
-    toGrade.forEach((it, k) => {
-      const o = out[k];
-      if (o.ok) it.result = o.value;
-      else it.gradeError = o.error;
-    });
+  const gradeInputs = toGrade.map((it) => ({ id: it.id, lead: it.lead, receivedAt: it.receivedAt }));
+  const adviceInputs = (list: WorkItem[]) => list.map((it) => ({ id: it.id, lead: it.lead, result: (it.result ?? it.storedResult)!, receivedAt: it.receivedAt }));
+  if (isPipelined(opts)) {
+    // Leads graded now are advised by the next round, after their grade and owner are committed.
+    const toAdvise = items.filter((it) => it.step.kind !== "grade" && adviceBasis(it, t, rowOf, cfg, assignBlocked) !== undefined);
+    if (!toGrade.length && !toAdvise.length) return;
+    const out = engines.gradeAndAdvise(gradeInputs, adviceInputs(toAdvise), cfg, opts.deadlineMs);
+    takeGrades(toGrade, out.grades);
+    takeAdvice(toAdvise, out.advice);
+    if (nowMs() > opts.deadlineMs) summary.outOfTime = true;
+    return;
   }
+  if (toGrade.length) takeGrades(toGrade, engines.grade(gradeInputs, cfg, opts.deadlineMs));
   if (nowMs() > opts.deadlineMs) {
     summary.outOfTime = true;
     return;
   }
   // Advice for leads that have (or just got) a usable grade and will have an owner.
-  const toAdvise: WorkItem[] = [];
-  for (const it of items) {
-    if (it.advice || it.adviceError) continue;
-    let result = it.result;
-    if (!result && (it.step.kind === "advise" || it.step.kind === "assign")) {
-      const r = rowOf.get(it.id);
-      if (r !== undefined) result = resultOf(t, r, cfg.rubric);
-      if (!result) {
-        it.adviceError = "the row's grade columns could not be read; re-grade the row";
-        continue;
-      }
-      it.storedResult = result;
-    }
-    if (!result || result.grade === "Incomplete") continue;
-    if (it.step.kind === "grade" || it.step.kind === "advise" || it.step.kind === "assign") toAdvise.push(it);
-  }
-  if (toAdvise.length) {
-    const inputs = toAdvise.map((it) => ({ lead: it.lead, result: (it.result ?? it.storedResult)!, receivedAt: it.receivedAt }));
-    const out = engines.advise(inputs, cfg, opts.deadlineMs);
-    toAdvise.forEach((it, k) => {
-      const o = out[k];
-      if (o.ok) it.advice = o.value;
-      else it.adviceError = o.error;
-    });
-  }
+  const toAdvise = items.filter((it) => adviceBasis(it, t, rowOf, cfg, assignBlocked) !== undefined);
+  if (toAdvise.length) takeAdvice(toAdvise, engines.advise(adviceInputs(toAdvise), cfg, opts.deadlineMs));
 }
 
 interface SalesState {
@@ -277,6 +362,27 @@ function salespeopleDefs(): ColumnDef[] {
 }
 
 let salesSheetMemo: Sheet | null | undefined;
+/** Salespeople problems were logged in this execution. */
+let salesReported = false;
+
+/**
+ * Reps whose region no lead can ever have: not a region of the Regions sheet, not the
+ * overseas region, not the fallback region (a typo like 火星, or a region the map lacks).
+ * They silently never get leads, so each is named (row and value).
+ */
+function unknownRegionProblems(reps: readonly Salesperson[], cfg: AppConfig): SalespersonProblem[] {
+  const known = new Set<string>([OVERSEAS_REGION, cfg.settings.fallbackRegion, ...cfg.regions.map((r) => r.region)].filter(Boolean).map(regionKey));
+  const out: SalespersonProblem[] = [];
+  for (const rep of reps) {
+    if (!rep.region || known.has(regionKey(rep.region))) continue;
+    const message =
+      cfg.lang === "zh"
+        ? `销售人员表第${rep.row}行“区域”列：“${rep.region}”不是区域表（Regions）中的区域，也不是兜底区域，该销售（${rep.name}）不会被分配线索。请改成区域表中的区域，或在区域表中加上它。`
+        : `Salespeople row ${rep.row}, column "region": "${rep.region}" is not a region of the Regions sheet nor the fallback region; ${rep.name} will not get leads. Use a region from the Regions sheet, or add it there.`;
+    out.push({ row: rep.row, column: "region", message });
+  }
+  return out;
+}
 
 function readSales(cfg: AppConfig): SalesState | null {
   if (salesSheetMemo === undefined) salesSheetMemo = findSheet("salespeople");
@@ -287,6 +393,13 @@ function readSales(cfg: AppConfig): SalesState | null {
   }
   const table = readTable(sheet, salespeopleDefs());
   const parsed = parseSalespeople(table.values, {}, cfg.lang);
+  parsed.problems.push(...unknownRegionProblems(parsed.reps, cfg));
+  // Reported once per run, whether or not anybody could be assigned (an unmatched region is why nobody was).
+  if (!salesReported) {
+    salesReported = true;
+    for (const pr of parsed.problems.slice(0, 10)) log("", "assign", "warning", pr.message);
+    if (parsed.problems.length > 10) log("", "assign", "warning", `Salespeople: ${parsed.problems.length - 10} more problem(s) not listed.`);
+  }
   // A blank or unreadable count was given the region's lowest count: write it down, or
   // the newcomer would stay "lowest" forever and win every tie.
   const changed = new Set(parsed.reps.filter((r) => r.countWasBlank || r.countWasInvalid).map((r) => r.key));
@@ -496,6 +609,11 @@ function writeUnderLock(prev: View, items: WorkItem[], marks: Sent[], opts: RunO
           it.duplicate = true;
           continue;
         }
+        // The header (re-read under this lock) lost a column this lead has text for: keep it received.
+        if (mustHold(t, it.id, it.input!.lead)) {
+          it.held = true;
+          continue;
+        }
         t.values[next] = rowFrom(t, it.append!);
         idx.set(it.id, next);
         next++;
@@ -505,14 +623,14 @@ function writeUnderLock(prev: View, items: WorkItem[], marks: Sent[], opts: RunO
         if (next > max) t.sheet.insertRowsAfter(max, next - max + SPARE_ROWS);
         // Write-ahead: if this execution dies after the write, the next drain checks the sheet first.
         const marked: Record<string, string> = {};
-        for (const it of appends) if (!it.duplicate) marked[PROP.receivedPrefix + it.id] = JSON.stringify({ ...it.input!, writing: true });
+        for (const it of appends) if (!it.duplicate && !it.held) marked[PROP.receivedPrefix + it.id] = JSON.stringify({ ...it.input!, writing: true });
         scriptProps().setProperties(marked, false);
       }
     }
     const allCols = Object.values(t.cols) as number[];
 
     for (const it of items) {
-      if (it.duplicate) continue;
+      if (it.duplicate || it.held) continue;
       const r = idx.get(it.id);
       if (r === undefined) {
         it.skipped = true;
@@ -551,6 +669,12 @@ function writeUnderLock(prev: View, items: WorkItem[], marks: Sent[], opts: RunO
         summary.graded++;
         log(it.id, "grade", "ok", `${it.result.grade} ${it.result.total} (${it.result.engine}${it.result.fallbackReason ? ", fallback: " + it.result.fallbackReason : ""})`);
       }
+      if (status === "graded" && !canAssign) {
+        // Said in the row too (the Log says it once per run); retried after the retry delay, not counted as a failed try.
+        const msg = `Not assigned yet: the Leads sheet has no column ${columnNames(missingFor(t, "assign", reported))} (renamed or deleted?). Rename it back or run leadgrade → Set up; assignment then resumes.`;
+        if (text(t, r, "error") !== msg) p.error = msg;
+        p.retryAt = new Date(retryAfterFailure(now, cfg.settings));
+      }
       if (status === "graded" && canAssign) {
         if (sales === undefined) sales = readSales(cfg);
         if (sales) {
@@ -561,6 +685,8 @@ function writeUnderLock(prev: View, items: WorkItem[], marks: Sent[], opts: RunO
             p.owner = owner.name;
             p.ownerEmail = owner.email;
             p.assignedAt = nowDate;
+            if (text(t, r, "error")) p.error = "";
+            if (text(t, r, "retryAt")) p.retryAt = "";
             status = "assigned";
             sales.reps = withLeadAssigned(sales.reps, owner);
             sales.changed.add(owner.key);
@@ -577,13 +703,15 @@ function writeUnderLock(prev: View, items: WorkItem[], marks: Sent[], opts: RunO
       if (status === "assigned" && canAdvise) {
         if (it.advice) {
           Object.assign(p, advicePatch(it.advice));
+          // Template advice because the model failed: said in the row and in this lead's Log row.
+          p.adviceFallbackReason = it.adviceFallback ?? "";
           p.advisedAt = nowDate;
           p.notifyAfter = new Date(notifyDueAt(now, cfg.settings));
           p.error = "";
           p.retryAt = "";
           status = "advised";
           summary.advised++;
-          log(it.id, "advise", "ok", it.advice.maturityLevel);
+          log(it.id, "advise", "ok", `${it.advice.maturityLevel}${it.adviceFallback ? ` (template advice, model fallback: ${it.adviceFallback})` : ""}`);
         } else if (it.adviceError) {
           failPatch(p, cur.attempts, it.adviceError, now, cfg);
           summary.failed++;
@@ -600,10 +728,7 @@ function writeUnderLock(prev: View, items: WorkItem[], marks: Sent[], opts: RunO
       if (r === undefined) continue;
       writes.push({ rowIndex: r, touched: patchRow(t, r, { notifiedAt: nowDate, status: s.status }) });
     }
-    if (sales) {
-      writeSales(sales);
-      if (sales.assigned && sales.problems.length) for (const pr of sales.problems.slice(0, 5)) log("", "assign", "warning", pr.message);
-    }
+    if (sales) writeSales(sales);
     flushRows(t, writes);
     return view;
   });
@@ -814,8 +939,9 @@ function settleDuplicates(sheet: Sheet, duplicates: number[]): void {
 
 /** Requests one UrlFetchApp.fetchAll round carries at once (Apps Script runs about 10 in parallel). */
 const FETCH_WAVE = 10;
-const GATHER_STEP_MS = 150;
-const GATHER_MAX_STEPS = 5;
+const GATHER_STEP_MS = 30;
+const GATHER_MAX_STEPS = 25;
+const GATHER_QUIET_STEPS = 4;
 
 /**
  * Leads still arriving (a burst of form submissions): wait a few tenths of a second while
@@ -824,17 +950,24 @@ const GATHER_MAX_STEPS = 5;
  */
 function gatherArrivals(seenSeq: number, p: Plan, opts: RunOptions): boolean {
   const heavy = p.items.filter((it) => isHeavy(it.step)).length;
-  if (heavy === 0 || heavy >= Math.min(FETCH_WAVE, opts.cfg.settings.batchSize) || p.heavyLeft > 0) return false;
+  const wave = Math.min(FETCH_WAVE, opts.cfg.settings.batchSize);
+  if (heavy === 0 || heavy >= wave || p.heavyLeft > 0) return false;
   let seq = intakeSeq();
   if (seq === seenSeq) return false;
   let grew = false;
+  let quiet = 0;
   for (let i = 0; i < GATHER_MAX_STEPS && nowMs() < opts.deadlineMs; i++) {
     Utilities.sleep(GATHER_STEP_MS);
     const next = intakeSeq();
-    if (next === seq) break;
+    if (next === seq) {
+      // Arrivals stopped: go with what is there.
+      if (++quiet >= GATHER_QUIET_STEPS) break;
+      continue;
+    }
+    quiet = 0;
     grew = true;
     seq = next;
-    if (heavy + (next - seenSeq) >= opts.cfg.settings.batchSize) break;
+    if (heavy + (next - seenSeq) >= wave) break;
   }
   return grew;
 }
@@ -1066,7 +1199,11 @@ export function intake(input: IntakeInput, iopts: IntakeOptions = {}): IntakeRes
           missingFor(sparseTable(sheet, header, LEAD_COLUMN_DEFS), "intake", new Set());
           throw new Error("the Leads sheet has no Lead ID or Status column");
         }
-        sheet.appendRow(rowFrom({ sheet, values: [header], cols, defs: LEAD_COLUMN_DEFS }, newRow(input)));
+        const table: LeadsTable = { sheet, values: [header], cols, defs: LEAD_COLUMN_DEFS };
+        const lost = unwritableFields(table, input.lead);
+        // Never store part of a lead: it is queued whole and written once the column is back.
+        if (lost.length) throw new Error(unwritableMessage(lost));
+        sheet.appendRow(rowFrom(table, newRow(input)));
         props.setProperties({ [seenKey]: String(nowMs()), [PROP.intakeSeq]: String(intakeSeq() + 1) }, false);
       });
       if (!duplicate) log(input.id, "intake", "ok", input.source);

@@ -49,6 +49,8 @@ export const LEAD_COLUMNS = [
   { key: "missingInfo", zh: "待补充信息", en: "Missing information", kind: "text" },
   { key: "engine", zh: "评分引擎", en: "Engine", kind: "text" },
   { key: "fallbackReason", zh: "降级原因", en: "Fallback reason", kind: "text" },
+  /** Why the advice is the offline template instead of the model's (blank when the model advised). */
+  { key: "adviceFallbackReason", zh: "建议降级原因", en: "Advice fallback reason", kind: "text" },
   { key: "region", zh: "区域", en: "Region", kind: "text" },
   { key: "owner", zh: "负责人", en: "Owner", kind: "text" },
   { key: "ownerEmail", zh: "负责人邮箱", en: "Owner email", kind: "text" },
@@ -64,7 +66,7 @@ export const LEAD_COLUMNS = [
   { key: "error", zh: "错误信息", en: "Error", kind: "text" },
 ] as const satisfies readonly ColumnDef[];
 
-export type LeadColumnKey = "leadId" | "submittedAt" | "status" | "source" | LeadField | PointsKey | "total" | "grade" | "reason" | "evidence" | "missingInfo" | "engine" | "fallbackReason" | "region" | "owner" | "ownerEmail" | "maturityLevel" | AdviceSection | "gradedAt" | "assignedAt" | "advisedAt" | "notifyAfter" | "notifiedAt" | "retryAt" | "attempts" | "error";
+export type LeadColumnKey = "leadId" | "submittedAt" | "status" | "source" | LeadField | PointsKey | "total" | "grade" | "reason" | "evidence" | "missingInfo" | "engine" | "fallbackReason" | "adviceFallbackReason" | "region" | "owner" | "ownerEmail" | "maturityLevel" | AdviceSection | "gradedAt" | "assignedAt" | "advisedAt" | "notifyAfter" | "notifiedAt" | "retryAt" | "attempts" | "error";
 
 export const LEAD_COLUMN_DEFS: readonly ColumnDef<LeadColumnKey>[] = LEAD_COLUMNS as unknown as ColumnDef<LeadColumnKey>[];
 export { pointsKey };

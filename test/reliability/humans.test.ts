@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { filterRows, insertColumn, moveColumn, renameHeader, sortSheetRows, typeCells, clearFilter } from "../../src/emulator/services/spreadsheet-host";
 import { normalizeLead, LEAD_FIELDS } from "../../src/core/lead";
-import { MIN, finish, formAnswers, formulasIn, leadRows, leftoverKeys, logRows, mailsFor, salesRows, startRel, taggedLead, tokenBody } from "./helpers";
+import { MIN, finish, formAnswers, formulasIn, leadRows, leftoverKeys, logRows, mailsFor, props, salesRows, startRel, taggedLead, tokenBody } from "./helpers";
 
 afterEach(finish);
 
@@ -87,6 +87,36 @@ describe("a manager rearranging Leads between steps", () => {
     expect(salesRows(emu).reduce((s, r) => s + Number(r.count), 0)).toBe(1);
   });
 
+  it("the Owner-email header renamed: the lead's row says why it is not assigned (Error column), and the message goes once the lead is assigned", async () => {
+    const emu = await startRel();
+    renameHeader(emu.world, "Leads", "负责人邮箱", "销售邮箱手填");
+    await emu.submitForm(formAnswers(taggedLead(0)));
+    await emu.advance(10 * MIN);
+    const row = leadRows(emu)[0];
+    expect(row.status).toBe("graded");
+    expect(String(row.error)).toMatch(/"负责人邮箱" \/ "Owner email"/);
+    expect(String(row.error)).toMatch(/Set up/);
+    expect(Number(row.attempts ?? 0)).toBe(0); // a sheet problem is not the lead's failed try
+    renameHeader(emu.world, "Leads", "销售邮箱手填", "负责人邮箱");
+    await emu.advance(30 * MIN);
+    const after = leadRows(emu)[0];
+    expect(after.status).toBe("notified");
+    expect(after.ownerEmail).toBe("south1@example.com");
+    expect(after.error).toBe("");
+    expect(emu.world.outbox).toHaveLength(1);
+  });
+
+  it("the Owner-email header renamed: a run does not spin on the lead it cannot assign (one commit attempt per run)", async () => {
+    const emu = await startRel();
+    renameHeader(emu.world, "Leads", "负责人邮箱", "销售邮箱手填");
+    emu.world.counters.clear();
+    await emu.submitForm(formAnswers(taggedLead(0)));
+    await emu.advance(10 * MIN);
+    expect(leadRows(emu)[0].status).toBe("graded");
+    // A handful of executions, each a few commits at most: not hundreds of rounds of re-reading the row.
+    expect(emu.world.counters.get("SpreadsheetApp.flush") ?? 0).toBeLessThan(20);
+  });
+
   // Regression guard. In the pre-refactor src/gas/process.ts (commit() returned early when the
   // Lead ID/Status column was missing, and intake() still logged "intake ok" and answered
   // {ok:true,id}) such a lead was neither written nor queued: lost. The refactored intake
@@ -105,12 +135,11 @@ describe("a manager rearranging Leads between steps", () => {
     expect(rows).toHaveLength(api.ok ? 2 : 1);
   });
 
-  // BUG (lead text dropped): with a lead-field header renamed (e.g. 线索详情) intake goes on and
-  // rowFrom() (src/gas/table.ts) silently drops the field that has no column; intake() only
-  // stops for a missing Lead ID/Status column (src/gas/process.ts). The row is graded from
-  // text that is stored nowhere and the owner's e-mail lacks it. (Pre-refactor the Log said
-  // 'step "intake" stopped' although it did not stop; the refactored intake says nothing.)
-  it.fails("a lead submitted while the Lead-details header is renamed keeps its details (or is stopped, not half-stored)", async () => {
+  // Regression guard (lead text dropped): with a lead-field header renamed (e.g. 线索详情) intake
+  // went on and rowFrom() silently dropped the field that had no column. Now a lead with text
+  // for a missing column is held whole in Script Properties (never graded, written or e-mailed
+  // in part), named in the Log, and written with all its text on the run after the header is back.
+  it("a lead submitted while the Lead-details header is renamed keeps its details (or is stopped, not half-stored)", async () => {
     const emu = await startRel({ settings: { NOTIFY_DELAY_MINUTES: 0 } });
     renameHeader(emu.world, "Leads", "线索详情", "需求说明XYZ");
     await emu.submitForm(formAnswers(taggedLead(0)));
@@ -119,6 +148,45 @@ describe("a manager rearranging Leads between steps", () => {
     const row = leadRows(emu)[0];
     expect(row.leadDetails).toBe(normalizeLead(taggedLead(0)).lead.leadDetails);
     expect(logRows(emu).some((l) => /"线索详情" \/ "Lead details"/.test(l[4]))).toBe(true);
+  });
+});
+
+describe("a lead-field header renamed while leads arrive", () => {
+  it("form and API leads are held whole (no row, no grade, no e-mail, Log names the column), then written in full once the header is back; a lead without that text goes on", async () => {
+    const emu = await startRel({ settings: { NOTIFY_DELAY_MINUTES: 0 } });
+    renameHeader(emu.world, "Leads", "线索详情", "需求说明XYZ");
+    const noDetails = { ...taggedLead(2), leadDetails: "" };
+    await emu.submitForm(formAnswers(taggedLead(0)));
+    const api = JSON.parse((await emu.post(tokenBody(taggedLead(1), "hold-1"))).body);
+    expect(api.ok).toBe(true);
+    await emu.submitForm(formAnswers(noDetails));
+    await emu.advance(10 * MIN);
+    // Only the lead with nothing to lose was written; the other two are not half-stored anywhere.
+    let rows = leadRows(emu);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].contactName).toBe(noDetails.contactName);
+    expect(rows[0].status).toBe("notified");
+    expect(emu.world.outbox).toHaveLength(1);
+    const held = logRows(emu).filter((l) => l[3] === "deferred" && /"线索详情" \/ "Lead details" not found/.test(l[4]) && /Set up/.test(l[4]));
+    expect(held.length).toBeGreaterThanOrEqual(2);
+    expect(held.some((l) => l[1] === api.id)).toBe(true);
+    // Once per run: a run's Log row for a held lead (one row per lead per run) says it once, however many rounds the run made.
+    for (const l of held) expect(l[4].split("not found").length - 1, l[4]).toBe(1);
+
+    renameHeader(emu.world, "Leads", "需求说明XYZ", "线索详情");
+    await emu.advance(10 * MIN);
+    rows = leadRows(emu);
+    expect(rows).toHaveLength(3);
+    expectOwnFields(rows.filter((r) => r.contactName !== noDetails.contactName));
+    expect(rows.find((r) => r.leadId === api.id)!.leadDetails).toBe(normalizeLead(taggedLead(1)).lead.leadDetails);
+    for (const r of rows) {
+      expect(r.status, String(r.leadId)).toBe("notified");
+      expect(mailsFor(emu, String(r.leadId))).toHaveLength(1);
+    }
+    expect(emu.world.outbox).toHaveLength(3);
+    expect(salesRows(emu).reduce((s, r) => s + Number(r.count), 0)).toBe(3);
+    expect(leftoverKeys(emu)).toEqual([]);
+    expect([...props(emu).keys()].filter((k) => /^(in|queue):/.test(k))).toEqual([]);
   });
 });
 
@@ -161,6 +229,43 @@ describe("a messy Salespeople sheet", () => {
     await emu.advance(15 * MIN);
     expect(emu.world.outbox).toHaveLength(9);
     expect(leadRows(emu).every((r) => r.status === "notified")).toBe(true);
+  });
+
+  it("a salesperson whose region matches no lead region (typo, or not in Regions) is named once per run in the Log (row and value); assignment goes on", async () => {
+    const emu = await startRel({
+      reps: [
+        ["王华南一", "south1@example.com", "华南", 0, 1, "是"],
+        ["李火星", "mars@example.com", "火星", 0, 1, "是"],
+        ["赵西域", "xiyu@example.com", "西域", 0, 1, "是"],
+        ["海外一", "os@example.com", "海外", 0, 1, "是"],
+        ["兜底", "fb@example.com", "华中", 0, 1, ""],
+      ],
+    });
+    // Held back from processing at intake (Status renamed) so that one runWorker handles all of them.
+    renameHeader(emu.world, "Leads", "状态", "进度");
+    for (let i = 0; i < 5; i++) await emu.submitForm(formAnswers(taggedLead(i)));
+    renameHeader(emu.world, "Leads", "进度", "状态");
+    const before = logRows(emu).length;
+    await emu.advance(5 * MIN);
+    const rows = leadRows(emu);
+    expect(rows).toHaveLength(5);
+    for (const r of rows) expect(["advised", "notified"], String(r.leadId)).toContain(r.status);
+    const fresh = logRows(emu).slice(before);
+    const mars = fresh.filter((l) => /火星/.test(l[4]));
+    const xiyu = fresh.filter((l) => /西域/.test(l[4]));
+    expect(mars).toHaveLength(1);
+    expect(xiyu).toHaveLength(1);
+    expect(mars[0][2]).toBe("assign");
+    expect(mars[0][3]).toBe("warning");
+    expect(mars[0][4]).toMatch(/第3行/);
+    expect(xiyu[0][4]).toMatch(/第4行/);
+    // 海外 (any overseas lead) and the fallback region 华中 are regions a lead can have: not reported.
+    expect(fresh.some((l) => /第5行|第6行/.test(l[4]) && /区域/.test(l[4]))).toBe(false);
+    expect(salesRows(emu).reduce((s, r) => s + Number(r.count), 0)).toBe(5);
+    expect(Number(salesRows(emu).find((r) => r.email === "mars@example.com")!.count)).toBe(0);
+    // A later run that assigns again names it again (once).
+    await emu.submitForm(formAnswers(taggedLead(5)));
+    expect(logRows(emu).slice(before + fresh.length).filter((l) => /火星/.test(l[4]))).toHaveLength(1);
   });
 
   it("a lead whose region has nobody and no fallback region stops with a clear message in its row and the Log; the others go on", async () => {

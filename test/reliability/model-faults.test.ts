@@ -104,13 +104,10 @@ describe("an advice fallback", () => {
     }
   });
 
-  // BUG (advice fallback not attributable): src/gas/llm.ts logs an advice fallback with an
-  // empty lead ID (log("", "advise", "warning", "model fallback …; template advice used"),
-  // llm.ts:170 in the version tested) and no column records it, so nobody can tell which
-  // lead got template advice instead of the model's. The grade fallback is recorded per
-  // lead (engine + fallbackReason + "fallback: <reason>" in the lead's Log row); the advice
-  // fallback should be too.
-  it.fails("is recorded against the lead it happened to (Log row with its ID, or a field of its row)", async () => {
+  // Regression guard (advice fallback not attributable): llm.ts logged an advice fallback with an
+  // empty lead ID and no column recorded it. Now the lead's row has "Advice fallback reason"
+  // and its Log row says "template advice, model fallback: <reason>", like the grade fallback.
+  it("is recorded against the lead it happened to (Log row with its ID, or a field of its row)", async () => {
     const refusing = await startMockLlm({ latencyMs: 1, script: (rec) => (rec.purpose === "advice" ? { kind: "fault", fault: "refusal" } : undefined) });
     try {
       const emu = await startRel({ llm: { baseUrl: refusing.url } });
@@ -119,6 +116,30 @@ describe("an advice fallback", () => {
       const inLog = logFor(emu, String(row.leadId)).some((l) => /refusal|template advice/.test(l[4]));
       const inRow = Object.values(row).some((v) => /refusal|template/.test(String(v)));
       expect(inLog || inRow).toBe(true);
+    } finally {
+      await refusing.close();
+    }
+  });
+
+  it("names the lead in its Log row and its Advice-fallback-reason cell; the grade's Fallback reason keeps its meaning", async () => {
+    // Advice refused for one lead only: the other lead's row and Log row say nothing of a fallback.
+    const refusing = await startMockLlm({ latencyMs: 1, script: (rec) => (rec.purpose === "advice" && /#1$/.test(String(leadFromRequest(rec.body)?.lead.contactName)) ? { kind: "fault", fault: "refusal" } : undefined) });
+    try {
+      const emu = await startRel({ llm: { baseUrl: refusing.url } });
+      await emu.submitForm(formAnswers(taggedLead(0)));
+      await emu.submitForm(formAnswers(taggedLead(1)));
+      const rows = leadRows(emu);
+      const hit = rows.find((r) => /#1$/.test(String(r.contactName)))!;
+      const ok = rows.find((r) => /#0$/.test(String(r.contactName)))!;
+      expect(hit.status).toBe("advised");
+      expect(hit.engine).toBe("llm");
+      expect(hit.fallbackReason).toBe("");
+      expect(hit.adviceFallbackReason).toBe("refusal");
+      expect(logFor(emu, String(hit.leadId)).some((l) => /template advice, model fallback: refusal/.test(l[4]))).toBe(true);
+      expect(ok.adviceFallbackReason).toBe("");
+      expect(logFor(emu, String(ok.leadId)).some((l) => /fallback/.test(l[4]))).toBe(false);
+      // The run-level line names the lead too.
+      expect(logRows(emu).some((l) => l[2] === "advise" && l[4].includes(`for lead ${hit.leadId}`))).toBe(true);
     } finally {
       await refusing.close();
     }

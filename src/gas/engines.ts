@@ -31,8 +31,6 @@ export interface Engines {
   readonly offline: boolean;
   grade(items: readonly GradeInput[], cfg: AppConfig, deadlineMs: number): Outcome<GradeResult>[];
   advise(items: readonly AdviceInput[], cfg: AppConfig, deadlineMs: number): Outcome<Advice>[];
-  /** Both at once (the model path sends them in the same fetchAll rounds). */
-  gradeAndAdvise(grades: readonly GradeInput[], advice: readonly AdviceInput[], cfg: AppConfig, deadlineMs: number): { grades: Outcome<GradeResult>[]; advice: Outcome<Advice>[] };
 }
 
 export function rulesGrade(item: GradeInput, cfg: AppConfig, fallbackReason?: string): Outcome<GradeResult> {
@@ -55,5 +53,4 @@ export const offlineEngines: Engines = {
   offline: true,
   grade: (items, cfg) => items.map((it) => rulesGrade(it, cfg)),
   advise: (items, cfg) => items.map((it) => rulesAdvice(it, cfg)),
-  gradeAndAdvise: (grades, advice, cfg) => ({ grades: grades.map((it) => rulesGrade(it, cfg)), advice: advice.map((it) => rulesAdvice(it, cfg)) }),
 };

@@ -58,7 +58,7 @@ function toTransport(r: GoogleAppsScript.URL_Fetch.HTTPResponse): Transport {
 export function driveTasks<T>(
   tasks: LlmTask[],
   config: LlmConfig,
-  advance: (task: LlmTask, t: Transport, now: number, index: number) => Advance<T>,
+  advance: (task: LlmTask, t: Transport, now: number) => Advance<T>,
   deadlineMs: number,
 ): Final<T>[] {
   const slots: Slot<T>[] = tasks.map((task) => ({ task, readyAt: 0 }));
@@ -105,7 +105,7 @@ export function driveTasks<T>(
     }
     now = nowMs();
     ready.forEach((s, i) => {
-      const adv = advance(s.task, transports[i], now, slots.indexOf(s));
+      const adv = advance(s.task, transports[i], now);
       s.task = adv.task;
       const step = adv.step;
       if (step.kind === "done") s.final = { ok: true, value: step.value, mode: step.mode };
@@ -160,39 +160,29 @@ function adviceOutcomes(items: readonly AdviceInput[], finals: Final<Advice>[], 
 }
 
 export function llmEngines(apiKey: string): Engines {
-  /**
-   * Grade some leads and advise others in the same fetchAll rounds: while one batch waits for
-   * its advice the next batch is graded, so the ~10 parallel requests of a round stay busy
-   * and the app's work between rounds is paid once for both.
-   */
-  function run(grades: readonly GradeInput[], advice: readonly AdviceInput[], cfg: AppConfig, deadlineMs: number): { grades: Outcome<GradeResult>[]; advice: Outcome<Advice>[] } {
-    if (!grades.length && !advice.length) return { grades: [], advice: [] };
+  /** One task per item, driven in fetchAll rounds; the reply mode that worked is remembered. */
+  function run<T>(cfg: AppConfig, deadlineMs: number, create: (model: string, mode: ResponseMode) => LlmTask[], advance: (task: LlmTask, t: Transport, now: number) => Advance<T>): Final<T>[] {
     const config = llmConfigFor(cfg, apiKey);
     const memory = parseModeMemory(scriptProps().getProperty(MODE_MEMORY_PROPERTY));
     const key = modeKey(config.baseUrl, config.model);
-    const mode = preferredMode(memory, key);
-    const tasks = [
-      ...grades.map((it) => createGradeTask({ lead: it.lead, rubric: cfg.rubric, model: config.model, mode, receivedAt: new Date(it.receivedAt) })),
-      ...advice.map((it) => createAdviceTask({ lead: it.lead, rubric: cfg.rubric, model: config.model, mode, receivedAt: new Date(it.receivedAt), result: it.result })),
-    ];
-    const n = grades.length;
-    const finals = driveTasks<GradeChoice | Advice>(
-      tasks,
-      config,
-      (task, t, now, i) => (i < n ? advanceGradeTask(task, t, cfg.rubric, { nowMs: now, random: Math.random }) : advanceAdviceTask(task, t, { nowMs: now, random: Math.random })),
-      deadlineMs,
-    );
+    const finals = driveTasks(create(config.model, preferredMode(memory, key)), config, advance, deadlineMs);
     rememberModes(key, finals, memory);
-    return {
-      grades: gradeOutcomes(grades, finals.slice(0, n) as Final<GradeChoice>[], cfg),
-      advice: adviceOutcomes(advice, finals.slice(n) as Final<Advice>[], cfg),
-    };
+    return finals;
   }
   return {
     offline: false,
-    grade: (items, cfg, deadlineMs) => run(items, [], cfg, deadlineMs).grades,
-    advise: (items, cfg, deadlineMs) => run([], items, cfg, deadlineMs).advice,
-    gradeAndAdvise: run,
+    grade: (items, cfg, deadlineMs) =>
+      gradeOutcomes(
+        items,
+        run(cfg, deadlineMs, (model, mode) => items.map((it) => createGradeTask({ lead: it.lead, rubric: cfg.rubric, model, mode, receivedAt: new Date(it.receivedAt) })), (task, t, now) => advanceGradeTask(task, t, cfg.rubric, { nowMs: now, random: Math.random })),
+        cfg,
+      ),
+    advise: (items, cfg, deadlineMs) =>
+      adviceOutcomes(
+        items,
+        run(cfg, deadlineMs, (model, mode) => items.map((it) => createAdviceTask({ lead: it.lead, rubric: cfg.rubric, model, mode, receivedAt: new Date(it.receivedAt), result: it.result })), (task, t, now) => advanceAdviceTask(task, t, { nowMs: now, random: Math.random })),
+        cfg,
+      ),
   };
 }
 

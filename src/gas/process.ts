@@ -28,7 +28,7 @@ import { ADVICE_SECTIONS } from "../core/result";
 import { DIMENSION_KEYS } from "../core/rubric";
 import type { AppConfig } from "./config";
 import { errorText, formatTime, nowMs, PROP, scriptProps, spreadsheet } from "./env";
-import type { Engines, Outcome } from "./engines";
+import type { Engines } from "./engines";
 import { advicePatch, adviceOf, leadOf, progressOf, resultOf, resultPatch, type LeadsTable } from "./leads";
 import { withScriptLock } from "./lock";
 import { log } from "./log";
@@ -245,23 +245,9 @@ function plan(t: LeadsTable, rows: Map<string, number>, received: readonly Recei
   const items: WorkItem[] = [];
   let heavy = 0;
   let heavyLeft = 0;
-  // Pipelined: a batch of new grades plus up to a batch of advice for leads graded earlier.
-  const gradeCap = s.batchSize;
-  const adviceCap = s.batchSize;
-  let grades = 0;
-  let advices = 0;
-  const pipelined = isPipelined(opts);
   for (const c of candidates) {
     if (isHeavy(c.item.step)) {
-      if (pipelined) {
-        const isGrade = c.item.step.kind === "grade";
-        if (isGrade ? grades >= gradeCap : advices >= adviceCap) {
-          heavyLeft++;
-          continue;
-        }
-        if (isGrade) grades++;
-        else advices++;
-      } else if (heavy >= s.batchSize) {
+      if (heavy >= s.batchSize) {
         heavyLeft++;
         continue;
       }
@@ -271,16 +257,6 @@ function plan(t: LeadsTable, rows: Map<string, number>, received: readonly Recei
     items.push(c.item);
   }
   return { items, heavyLeft, nextDueAt };
-}
-
-/**
- * Pipelined batches (the model path with a batch size above 1): a round grades its new
- * leads and, in the same fetchAll rounds, advises the leads graded by the previous round
- * (their grade and owner were committed in between). The sequential flow (batch size 1)
- * and the offline engines grade then advise each lead within one round.
- */
-function isPipelined(opts: RunOptions): boolean {
-  return !opts.engines.offline && opts.cfg.settings.batchSize > 1;
 }
 
 /** The grade an item's advice is based on, or undefined when it gets no advice in this round. */
@@ -303,49 +279,35 @@ function adviceBasis(it: WorkItem, t: LeadsTable, rowOf: Map<string, number>, cf
   return undefined;
 }
 
-function takeGrades(items: WorkItem[], out: Outcome<GradeResult>[]): void {
-  items.forEach((it, k) => {
-    const o = out[k];
-    if (o.ok) it.result = o.value;
-    else it.gradeError = o.error;
-  });
-}
-
-function takeAdvice(items: WorkItem[], out: Outcome<Advice>[]): void {
-  items.forEach((it, k) => {
-    const o = out[k];
-    if (o.ok) {
-      it.advice = o.value;
-      if (o.fallback) it.adviceFallback = o.fallback;
-    } else it.adviceError = o.error;
-  });
-}
-
 /** Grade and advise outside the lock. */
 function work(items: WorkItem[], t: LeadsTable, rowOf: Map<string, number>, opts: RunOptions, summary: RunSummary): void {
   const { cfg, engines } = opts;
   const assignBlocked = STEP_COLUMNS.assign.some((k) => t.cols[k] === undefined);
   const toGrade = items.filter((it) => it.step.kind === "grade" && !it.result);
-  const gradeInputs = toGrade.map((it) => ({ id: it.id, lead: it.lead, receivedAt: it.receivedAt }));
-  const adviceInputs = (list: WorkItem[]) => list.map((it) => ({ id: it.id, lead: it.lead, result: (it.result ?? it.storedResult)!, receivedAt: it.receivedAt }));
-  if (isPipelined(opts)) {
-    // Leads graded now are advised by the next round, after their grade and owner are committed.
-    const toAdvise = items.filter((it) => it.step.kind !== "grade" && adviceBasis(it, t, rowOf, cfg, assignBlocked) !== undefined);
-    if (!toGrade.length && !toAdvise.length) return;
-    const out = engines.gradeAndAdvise(gradeInputs, adviceInputs(toAdvise), cfg, opts.deadlineMs);
-    takeGrades(toGrade, out.grades);
-    takeAdvice(toAdvise, out.advice);
-    if (nowMs() > opts.deadlineMs) summary.outOfTime = true;
-    return;
+  if (toGrade.length) {
+    const out = engines.grade(toGrade.map((it) => ({ id: it.id, lead: it.lead, receivedAt: it.receivedAt })), cfg, opts.deadlineMs);
+    toGrade.forEach((it, k) => {
+      const o = out[k];
+      if (o.ok) it.result = o.value;
+      else it.gradeError = o.error;
+    });
   }
-  if (toGrade.length) takeGrades(toGrade, engines.grade(gradeInputs, cfg, opts.deadlineMs));
   if (nowMs() > opts.deadlineMs) {
     summary.outOfTime = true;
     return;
   }
   // Advice for leads that have (or just got) a usable grade and will have an owner.
   const toAdvise = items.filter((it) => adviceBasis(it, t, rowOf, cfg, assignBlocked) !== undefined);
-  if (toAdvise.length) takeAdvice(toAdvise, engines.advise(adviceInputs(toAdvise), cfg, opts.deadlineMs));
+  if (toAdvise.length) {
+    const out = engines.advise(toAdvise.map((it) => ({ id: it.id, lead: it.lead, result: (it.result ?? it.storedResult)!, receivedAt: it.receivedAt })), cfg, opts.deadlineMs);
+    toAdvise.forEach((it, k) => {
+      const o = out[k];
+      if (o.ok) {
+        it.advice = o.value;
+        it.adviceFallback = o.fallback;
+      } else it.adviceError = o.error;
+    });
+  }
 }
 
 interface SalesState {

@@ -5,7 +5,7 @@
 import { escapeHtml } from "../core/email";
 import type { AppConfig } from "./config";
 import { PROP, scriptProps } from "./env";
-import { findSheet } from "./process";
+import { findSheet } from "./pipeline/sheet";
 import { mapColumns, SETTINGS_COLUMNS } from "./schema";
 import { parseSettings, SETTING_DEFS } from "./settings";
 

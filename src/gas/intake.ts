@@ -5,7 +5,7 @@
 import { isBlank, normalizeLead, LeadInputError } from "../core/lead";
 import { apiIdMaterial, formIdMaterial } from "../core/pipeline";
 import { leadIdFor, nowMs } from "./env";
-import type { IntakeInput } from "./process";
+import type { IntakeInput } from "./pipeline/intake";
 
 type NamedValues = Record<string, unknown>;
 

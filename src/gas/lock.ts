@@ -3,6 +3,9 @@
  * HTTP call. Pending sheet writes are flushed before release so the next holder reads
  * what this one wrote.
  */
+/** How long the pipeline waits for the script lock. */
+export const LOCK_WAIT_MS = 30_000;
+
 export class LockUnavailable extends Error {
   override name = "LockUnavailable";
 }

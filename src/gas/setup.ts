@@ -10,7 +10,7 @@ import { LEAD_STATUSES } from "../core/pipeline";
 import { invalidateConfig } from "./config";
 import { PROP, scriptProps, spreadsheet } from "./env";
 import { log } from "./log";
-import { findSheet } from "./process";
+import { findSheet } from "./pipeline/sheet";
 import { headerText, LEAD_COLUMN_DEFS, LOG_COLUMNS, mapColumns, REGION_COLUMNS, RUBRIC_COLUMNS, SALESPEOPLE_COLUMNS, SETTINGS_COLUMNS, sheetNameFor, type ColumnDef, type SheetKey } from "./schema";
 import { parseSettings, regionSheetRows, rubricSheetRows, settingsSheetRows } from "./settings";
 

@@ -3,6 +3,7 @@
  * zh or en header text, so managers may reorder, rename to the other language, or add
  * their own columns. Pure data plus lookups: no Apps Script calls here.
  */
+import { SALESPERSON_COLUMNS, SALESPERSON_HEADERS } from "../core/assign";
 import { FIELD_LABELS, LEAD_FIELDS, foldLabel, type Lang, type LeadField } from "../core/lead";
 import { DIMENSION_KEYS, DEFAULT_DIMENSIONS, type DimensionKey } from "../core/rubric";
 import { ADVICE_TITLES } from "../core/advice";
@@ -71,14 +72,14 @@ export type LeadColumnKey = "leadId" | "submittedAt" | "status" | "source" | Lea
 export const LEAD_COLUMN_DEFS: readonly ColumnDef<LeadColumnKey>[] = LEAD_COLUMNS as unknown as ColumnDef<LeadColumnKey>[];
 export { pointsKey };
 
-export const SALESPEOPLE_COLUMNS: readonly ColumnDef[] = [
-  { key: "name", zh: "姓名", en: "Name", kind: "text" },
-  { key: "email", zh: "邮箱", en: "Email", kind: "text" },
-  { key: "region", zh: "区域", en: "Region", kind: "text" },
-  { key: "count", zh: "当前线索数", en: "Current lead count", kind: "number" },
-  { key: "order", zh: "顺序", en: "Order", kind: "number" },
-  { key: "active", zh: "是否在岗", en: "Active", kind: "text" },
-];
+/** From the headers assignment reads (with their aliases), so Set up and the pipeline agree on every column. */
+export const SALESPEOPLE_COLUMNS: readonly ColumnDef[] = SALESPERSON_COLUMNS.map((k) => ({
+  key: k,
+  zh: SALESPERSON_HEADERS[k].zh,
+  en: SALESPERSON_HEADERS[k].en,
+  kind: k === "count" || k === "order" ? ("number" as const) : ("text" as const),
+  aliases: SALESPERSON_HEADERS[k].aliases,
+}));
 
 export const RUBRIC_COLUMNS: readonly ColumnDef[] = [
   { key: "dimension", zh: "维度键", en: "Dimension key", kind: "text" },

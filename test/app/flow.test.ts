@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator } from "../../src/emulator/index";
+import { renameHeader } from "../../src/emulator/services/spreadsheet-host";
 import { LEADS, MIN, formAnswers, leadRows, logRows, salesCounts, setSettings, startApp } from "./harness";
 
 let emu: Emulator | undefined;
@@ -111,6 +112,21 @@ describe("a form submission on the real bundle", () => {
     expect(leadRows(emu)).toHaveLength(1);
     expect(emu.readSheet("Salespeople").length).toBe(7);
     expect(emu.readSheet("Rubric").length).toBeGreaterThan(30);
+  });
+
+  it("setup again accepts a manager's own Salespeople header names instead of adding duplicates", async () => {
+    emu = await startApp();
+    renameHeader(emu.world, "Salespeople", "区域", "负责区域");
+    renameHeader(emu.world, "Salespeople", "当前线索数", "已分配线索数");
+    const width = emu.readSheet("Salespeople")[0]!.length;
+    expect((await emu.run("setup")).ok).toBe(true);
+    const header = emu.readSheet("Salespeople")[0]!;
+    expect(header).toHaveLength(width);
+    expect(header).toContain("负责区域");
+    expect(header).not.toContain("区域");
+    // And assignment still reads those columns.
+    await emu.submitForm(formAnswers(LEADS[0]));
+    expect(leadRows(emu)[0]?.owner).not.toBe("");
   });
 });
 

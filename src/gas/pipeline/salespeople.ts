@@ -1,11 +1,11 @@
 /**
  * The Salespeople sheet as the commit reads and writes it (under the commit's lock).
  */
-import { parseSalespeople, regionKey, SALESPERSON_HEADERS, SALESPERSON_COLUMNS, type Salesperson, type SalespersonProblem } from "../../core/assign";
+import { parseSalespeople, regionKey, type Salesperson, type SalespersonProblem } from "../../core/assign";
 import { OVERSEAS_REGION } from "../../core/regions";
 import type { AppConfig } from "../config";
 import { log } from "../log";
-import type { ColumnDef } from "../schema";
+import { SALESPEOPLE_COLUMNS } from "../schema";
 import { readTable, type Cell, type Table } from "../table";
 import { findSheet } from "./sheet";
 
@@ -18,10 +18,6 @@ export interface SalesState {
   changed: Set<string>;
   /** A lead was assigned in this commit (only then is the sheet written). */
   assigned: boolean;
-}
-
-function salespeopleDefs(): ColumnDef[] {
-  return SALESPERSON_COLUMNS.map((k) => ({ key: k, zh: SALESPERSON_HEADERS[k].zh, en: SALESPERSON_HEADERS[k].en, kind: "text" as const, aliases: SALESPERSON_HEADERS[k].aliases }));
 }
 
 let salesSheetMemo: Sheet | null | undefined;
@@ -54,7 +50,7 @@ export function readSales(cfg: AppConfig): SalesState | null {
     log("", "assign", "failed", "The Salespeople sheet is missing: run leadgrade → Set up.");
     return null;
   }
-  const table = readTable(sheet, salespeopleDefs());
+  const table = readTable(sheet, SALESPEOPLE_COLUMNS);
   const parsed = parseSalespeople(table.values, {}, cfg.lang);
   parsed.problems.push(...unknownRegionProblems(parsed.reps, cfg));
   // Reported once per run, whether or not anybody could be assigned (an unmatched region is why nobody was).

@@ -17,6 +17,7 @@ import {
   type WorldOptions,
 } from "../contract";
 import { Blob } from "./utilities";
+import { serviceState } from "./shared";
 
 export interface HtmlState {
   /** Project HTML files by name (with or without ".html"), for *FromFile. */
@@ -26,9 +27,7 @@ export interface HtmlState {
 }
 
 export function htmlState(world: World): HtmlState {
-  const state = world.state.html as HtmlState | undefined;
-  if (!state) throw new Error("HtmlService state missing: call service.init(world, options) first");
-  return state;
+  return serviceState<HtmlState>(world, "html", "HtmlService");
 }
 
 export const SandboxMode = Object.freeze({ EMULATED: "EMULATED", IFRAME: "IFRAME", NATIVE: "NATIVE" } as const);

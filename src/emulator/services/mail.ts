@@ -15,6 +15,7 @@ import {
   type World,
   type WorldOptions,
 } from "../contract";
+import { isPlainObject, serviceState } from "./shared";
 
 export const MAIL_QUOTA_MESSAGE = "Service invoked too many times for one day: email.";
 /** [UNVERIFIED] text for a message without any recipient. */
@@ -34,9 +35,7 @@ export interface MailState {
 }
 
 export function mailState(world: World): MailState {
-  const state = world.state.mail as MailState | undefined;
-  if (!state) throw new Error("MailApp state missing: call service.init(world, options) first");
-  return state;
+  return serviceState<MailState>(world, "mail", "MailApp");
 }
 
 function dayIn(timeZone: string, at: number): string {
@@ -96,10 +95,6 @@ interface MailMessage {
   inlineImages?: Record<string, unknown>;
 }
 
-function isOptionsObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value as Partial<GasObject>).__gasClass;
-}
-
 function optionalString(value: unknown): string | undefined {
   return value === undefined || value === null ? undefined : String(value);
 }
@@ -152,7 +147,7 @@ export class MailAppObject implements GasObject {
       throw signatureError(this.__gasClass, "sendEmail", args);
     };
     if (args.length === 1) {
-      if (!isOptionsObject(args[0])) fail();
+      if (!isPlainObject(args[0])) fail();
       return this.#fromOptions(args[0] as Record<string, unknown>, {});
     }
     if (args.length < 3 || args.length > 4 || typeof args[0] !== "string") fail();
@@ -162,7 +157,7 @@ export class MailAppObject implements GasObject {
     }
     const base: MailMessage = { to: first as string, subject: optionalString(second), body: optionalString(third) };
     if (args.length === 3 || fourth === undefined || fourth === null) return base;
-    if (!isOptionsObject(fourth)) fail();
+    if (!isPlainObject(fourth)) fail();
     return this.#fromOptions(fourth as Record<string, unknown>, base);
   }
 

@@ -16,6 +16,7 @@ import {
   type WorldOptions,
 } from "../contract";
 import { formatStringLike } from "./utilities";
+import { serviceState } from "./shared";
 
 export interface SessionState {
   timeZone: string;
@@ -25,9 +26,7 @@ export interface SessionState {
 }
 
 export function sessionState(world: World): SessionState {
-  const state = world.state.session as SessionState | undefined;
-  if (!state) throw new Error("Session state missing: call service.init(world, options) first");
-  return state;
+  return serviceState<SessionState>(world, "session", "Session");
 }
 
 type Level = "log" | "info" | "warn" | "error";

@@ -6,6 +6,7 @@
 import type { World } from "../contract";
 import { GasException } from "../contract";
 import type { CellValue } from "./spreadsheet-values";
+import { serviceState } from "./shared";
 
 /** A sparse 2-D store, 0-based. Unset cells are `undefined`. */
 export class Grid<T> {
@@ -235,9 +236,7 @@ export function styleGrid(sheet: SheetData, name: StyleName): Grid<unknown> {
 }
 
 export function spreadsheetState(world: World): SpreadsheetState {
-  const s = world.state.spreadsheet as SpreadsheetState | undefined;
-  if (!s) throw new Error("SpreadsheetApp state missing: call service.init(world, options) first");
-  return s;
+  return serviceState<SpreadsheetState>(world, "spreadsheet", "SpreadsheetApp");
 }
 
 /** Ids look like real Drive ids: 44 url-safe characters, deterministic per world. */

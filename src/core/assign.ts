@@ -17,7 +17,7 @@
  * - blank order: sorts after every numbered rep; non-numeric order: reported, treated as blank;
  * - duplicate names are fine: a rep is identified by email + sheet row (`key`).
  */
-import type { Lang } from "./lead";
+import { foldLabel, type Lang } from "./lead";
 
 export const SALESPERSON_COLUMNS = ["name", "email", "region", "count", "order", "active"] as const;
 export type SalespersonColumn = (typeof SALESPERSON_COLUMNS)[number];
@@ -73,8 +73,9 @@ function cellText(value: unknown): string {
   return "";
 }
 
+/** The form-label fold, after full-width letters and question marks ("邮箱？") are taken out. */
 function foldHeader(text: string): string {
-  return foldWidth(text).toLowerCase().replace(/[（(][^）)]*[）)]/g, "").replace(/[\s*:：_\-./、?？]+/g, "");
+  return foldLabel(foldWidth(text).replace(/[?？]/g, ""));
 }
 
 /** Region compare key: case and spacing do not matter ("East China" = "east  china"). */

@@ -6,7 +6,6 @@
  * characters are removed, and over-long values are cut with a visible marker, so the
  * receptionist's input is kept as far as it can be and nothing is silently dropped.
  */
-import * as z from "zod/mini";
 
 export const LEAD_FIELDS = [
   "customerName",
@@ -63,10 +62,6 @@ export const FIELD_MAX_CHARS: Record<LeadField, number> = {
 };
 
 export const TRUNCATION_MARKER: Record<Lang, string> = { zh: "…[内容过长，已截断]", en: "…[truncated]" };
-
-export const LeadSchema = z.object(
-  Object.fromEntries(LEAD_FIELDS.map((f) => [f, z.string()])) as Record<LeadField, z.ZodMiniString>,
-);
 
 export function emptyLead(): Lead {
   return Object.fromEntries(LEAD_FIELDS.map((f) => [f, ""])) as Lead;

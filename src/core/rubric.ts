@@ -262,12 +262,6 @@ export function dimensionOf(rubric: Rubric, key: DimensionKey): RubricDimension 
   return d;
 }
 
-export function optionOf(rubric: Rubric, key: DimensionKey, optionId: string): RubricOption {
-  const o = dimensionOf(rubric, key).options.find((x) => x.id === optionId);
-  if (!o) throw new RubricError(`dimension "${key}" has no option "${optionId}"`);
-  return o;
-}
-
 export function maxTotal(rubric: Rubric): number {
   return rubric.dimensions.reduce((s, d) => s + Math.max(...d.options.map((o) => o.points)), 0);
 }

@@ -77,7 +77,7 @@ function answers(lead: Lead): Record<string, string> {
 }
 
 async function startApp(settings: Record<string, string | number>, mock: MockLlmProcess | null): Promise<Emulator> {
-  const emu = await startEmulator({ now: T0, scriptProperties: mock ? { LLM_API_KEY: "sk-bench-0000000000" } : {}, prewarmWorkers: 4, maxIdleWorkers: 8 });
+  const emu = await startEmulator({ now: T0, scriptProperties: mock ? { LLM_API_KEY: "sk-bench-0000000000" } : {}, prewarmWorkers: CONCURRENCY + 2, maxIdleWorkers: CONCURRENCY + 4 });
   const r = await emu.run("setup");
   if (!r.ok) throw new Error(`setup failed: ${r.error?.message}`);
   typeCells(emu.world, "Salespeople", "A2", REPS);

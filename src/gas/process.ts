@@ -88,7 +88,7 @@ export function drain(opts: RunOptions, dopts: DrainOptions = {}): RunSummary[] 
         break;
       }
       let p = plan(view.t, pending, readReceived(scriptProps().getProperties()), opts, now);
-      if (!opts.engines.offline && gatherArrivals(view.seq, p, opts)) p = plan(view.t, pending, readReceived(scriptProps().getProperties()), opts, nowMs());
+      if (!opts.engines.offline && gatherArrivals(view.seq, p, opts)) p = plan(view.t, pending, readReceived(scriptProps().getProperties()), opts, nowMs(), true);
       // Leads still due when the drain stops (a failed send, say) make the next runWorker read the sheet.
       nextDueAt = p.items.length ? now : p.nextDueAt;
       const heavy = p.items.filter((it) => !isMailOnly(it.step) || it.escalate);

@@ -90,8 +90,13 @@ export interface Plan {
   nextDueAt: number;
 }
 
-/** Pick the leads that need a step now, oldest first: up to the batch size of model work, and every e-mail. */
-export function plan(t: LeadsTable, rows: Map<string, number>, received: readonly Received[], opts: RunOptions, now: number): Plan {
+/**
+ * Pick the leads that need a step now, oldest first: up to the batch size of model work, and
+ * every e-mail. With `alignToWave` (leads are still arriving) model work is trimmed to whole
+ * fetch waves: an 11th lead would cost a second round trip alone, while waiting lets it ride
+ * in the next batch's first wave.
+ */
+export function plan(t: LeadsTable, rows: Map<string, number>, received: readonly Received[], opts: RunOptions, now: number, alignToWave = false): Plan {
   const s = opts.cfg.settings;
   const candidates: { item: WorkItem; at: number }[] = [];
   let nextDueAt = Infinity;
@@ -122,6 +127,17 @@ export function plan(t: LeadsTable, rows: Map<string, number>, received: readonl
     if (c.item.step.kind === "escalate" && c.item.expectedStatus !== "needs-attention") c.item.escalate = escalationText(c.item.step.why);
     items.push(c.item);
   }
+  const extra = alignToWave && heavy > FETCH_WAVE ? heavy % FETCH_WAVE : 0;
+  if (extra) {
+    // The newest heavy items wait for the next batch (items are oldest first).
+    let drop = extra;
+    for (let i = items.length - 1; i >= 0 && drop > 0; i--) {
+      if (!isHeavy(items[i].step)) continue;
+      items.splice(i, 1);
+      drop--;
+    }
+    heavyLeft += extra;
+  }
   return { items, heavyLeft, nextDueAt };
 }
 
@@ -132,7 +148,7 @@ function escalationText(why: string): string {
 }
 
 /** Requests one UrlFetchApp.fetchAll round carries at once (Apps Script runs about 10 in parallel). */
-const FETCH_WAVE = 10;
+export const FETCH_WAVE = 10;
 const GATHER_STEP_MS = 30;
 const GATHER_MAX_STEPS = 25;
 const GATHER_QUIET_STEPS = 4;

@@ -22,6 +22,15 @@ describe("dist/Code.js", () => {
     }
   });
 
+  it("carries the prompts without their editors' notes, keeping the system/user split", () => {
+    const prompt = readFileSync(new URL("../../prompts/grade.zh.md", import.meta.url), "utf8");
+    const note = /<!--([\s\S]*?)-->/.exec(prompt)![1].trim().split("\n")[0];
+    expect(note.length).toBeGreaterThan(5);
+    expect(code).not.toContain(note);
+    expect(code).toContain("<!-- user-message -->");
+    expect(code).toContain(prompt.split("<!-- user-message -->")[1].trim().split("\n")[0]);
+  });
+
   it("has no Node-only module references", () => {
     expect(code).not.toMatch(/\brequire\(|node:|process\.env/);
   });

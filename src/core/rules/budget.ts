@@ -48,5 +48,6 @@ export function judgeBudget(text: string, count: MachineCount | undefined, profi
 export function statedValue(text: string, count: MachineCount | undefined): number | undefined {
   const amounts = budgetAmounts(text);
   if (amounts.length === 0) return undefined;
-  return Math.max(...amounts.map((a) => (a.perUnit ? a.high * Math.max(1, count?.max ?? 1) : a.high)));
+  // A price per machine is not a stated order value: with a machine count, the count decides.
+  return Math.max(...amounts.map((a) => (a.perUnit ? (count ? 0 : a.high) : a.high)));
 }

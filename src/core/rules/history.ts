@@ -5,7 +5,7 @@
  */
 import { norm } from "./text";
 
-const EXISTING = /((用过|使用过|在用|用的是|买过|采购过)(我司|我们|贵司|你们|your)|老客户|老客|回头客|复购|返单|再次采购|合作过|有过合作|已合作|长期合作|一直合作|曾经合作|买过|购买过|采购过|用过我们|用的是我们|在用我们|我司客户|已有客户|existing customer|current customer|(past|former|previous|old) customer|we (have )?(supplied|delivered|sold|installed) [^,.;]{0,30}(to them|dispens|machines?|units?|systems?|cells?|lines?)|repeat (buyer|customer|order)|returning customer|long-?time customer|bought|purchased|ordered from us|previous order|past order|customer since|worked with us|our customer|already (a )?customer|has \d+ of our|installed base)/i;
+const EXISTING = /((用过|使用过|在用|用的是|买过|采购过)(我司|我们|贵司|你们|your)|老客户|老客|回头客|复购|返单|再次采购|合作过|有过合作|成交过|(之前|以前|曾|曾经)(成交|下过单|签过单)|下过单|已合作|长期合作|一直合作|曾经合作|买过|购买过|采购过|用过我们|用的是我们|在用我们|我司客户|已有客户|existing customer|current customer|(past|former|previous|old) customer|we (have )?(supplied|delivered|sold|installed) [^,.;]{0,30}(to them|dispens|machines?|units?|systems?|cells?|lines?)|repeat (buyer|customer|order)|returning customer|long-?time customer|bought(?! (a |the )?(lists?|data\w*|leads?|contacts?))|purchased(?! (a |the )?(lists?|data\w*|leads?|contacts?))|ordered from us|previous order|past order|customer since|worked with us|our customer|already (a )?customer|has \d+ of our|installed base)/i;
 const AFFIRMATIVE = /^(是|有|yes|y|true|existing|repeat|老客户|已合作)([\s,，.;；:：(（]|$)/i;
 const NEW = /^(否|无|没有|no|none|new|n\/a|na|-|—|新|新客户|首次|第一次|无合作|new customer|prospect|first contact|never)\b|^(否|无|新|没)/i;
 const NEGATION = /(没有|没|未|无|冇|从未|从没|不是|非|never|not|no|haven't|hasn't|didn't|first time|首次)[^,，。;；]{0,6}$/i;
@@ -17,8 +17,16 @@ export interface HistoryFinding {
   evidence: string;
 }
 
+/** A clause saying the lead was referred ("老客户宏达介绍过来的") speaks of the referrer, not of this customer. */
+function withoutReferrals(text: string): string {
+  return text
+    .split(/[，,。;；]/)
+    .filter((c) => !REFERRAL.test(c))
+    .join("，");
+}
+
 function positive(text: string): string | undefined {
-  const t = norm(text);
+  const t = norm(withoutReferrals(text));
   const m = t.match(EXISTING);
   if (!m || m.index === undefined) return undefined;
   if (NEGATION.test(t.slice(0, m.index))) return undefined;

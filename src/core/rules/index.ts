@@ -58,6 +58,9 @@ const MISSING: Record<string, [string, string]> = {
   need: ["具体需求", "the concrete need"],
 };
 
+/** An interaction note that describes the pitch itself ("打电话推销胶水", "cold emails offering staff"). */
+const PITCHING = /(推销|推广|广告|群发|cold[- ]?(call|e-?mail)|offer|pitch|advert|promot|spam|solicit)/i;
+
 /** Pick each dimension's option with evidence; also locate the lead. Pure and deterministic. */
 export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions = {}): RulesAnalysis {
   const lang: Lang = leadLanguage(lead);
@@ -152,7 +155,14 @@ ${f.cooperationHistory}` : allText, profile, repeat, !!count);
   // frequency field: their pitch text is no interaction with us.
   const freq = junk ? judgeFrequency(f.interactionFrequency, "", "") : judgeFrequency(f.interactionFrequency, f.interactionDetails, details);
   // Asking the price of something we do not sell is a question, not a request for our quote.
-  const dep = junk ? { tier: "none" as const, evidence: "" } : judgeDepth(f.interactionDetails, details, freq.tier !== "none");
+  // A seller's or job seeker's own pitch is no interaction with us; what the interaction field
+  // records (they downloaded our brochure, asked questions by e-mail) still is — short of a
+  // meeting or quote, which is them selling.
+  const junkDepth = () => {
+    const d = PITCHING.test(f.interactionDetails) || junkKind(f.interactionDetails) ? { tier: "none" as const, evidence: "" } : judgeDepth(f.interactionDetails, "", false);
+    return d.tier === "consult" ? d : { tier: "none" as const, evidence: "" };
+  };
+  const dep = junk ? junkDepth() : judgeDepth(f.interactionDetails, details, freq.tier !== "none");
   const depthNames: Record<string, [string, string]> = {
     visit: ["到访或打样", "visit or samples"],
     proposal: ["会议或索取方案/报价", "meeting or quote/proposal request"],

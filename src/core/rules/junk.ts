@@ -20,7 +20,7 @@ const JOB_RE = /(looking for|seeking|apply(ing)? for|interested in)\s+(an? |any 
 
 // Service firms and suppliers pitching to us: "offers sea freight for your exports", "offering to headhunt
 // engineers for your company", "wants to quote your next shipment", 货代/物流/猎头/代理记账/广告推广 offers.
-const SELLER_RE = /(^|[.;!?]\s*|\b(we|they|he|she|who|company|firm|agency)\s+(also\s+|can\s+|would like to\s+)?)(offer|provide|supply|sell|pitch|promote)(s|es|ing)?\b(?![^.;!?]{0,60}(quot|pric|sample|demo|proposal))[^.;!?]{0,60}\bfor (you|your)\b|\boffering to (help|provide|supply|ship|headhunt|recruit|represent|distribute|promote|handle)|\bquote (you|your) (next |future )?(shipments?|freight|cargo|logistics|exports?)|\bwe are an? ([a-z-]+ ){0,3}(supplier|vendor|distributor|agency|forwarder|consultancy|manufacturer) of\b|\b(freight forward\w*|headhunt\w*|recruit(ing|ment) (agency|services?|firm)|staffing (agency|services?)|bookkeeping services?|accounting services?|digital marketing|lead generation services?|seo|google ads|advertising (services?|package))\b|(货代|国际物流|物流(服务|专线|公司)|海运服务|空运服务|报关(服务|行)|清关服务|猎头|人力外包|劳务派遣|代理记账|工商注册|财税服务|广告(推广|投放)|推广服务|网络推广|外贸推广|供应商推销|想(给|为)(贵司|你们|我们)(供货|提供|服务|报价|推荐)|(为|给|帮)(贵司|您|你们)(提供|供货|招聘|推荐|推广|代理|运输|出运))/;
+const SELLER_RE = /(^|[.;!?]\s*|\b(we|they|he|she|who|company|firm|agency)\s+(also\s+|can\s+|would like to\s+)?)(offer|provide|supply|sell|pitch|promote)(s|es|ing)?\b(?![^.;!?]{0,60}(quot|pric|sample|demo|proposal))[^.;!?]{0,60}\bfor (you|your)\b|\boffering to (help|provide|supply|ship|headhunt|recruit|represent|distribute|promote|handle)|\bquote (you|your) (next |future )?(shipments?|freight|cargo|logistics|exports?)|\bwe are an? ([a-z-]+ ){0,3}(supplier|vendor|distributor|agency|forwarder|consultancy|manufacturer) of\b|\b(freight forward\w*|(sea|air|ocean) freight|freight services?|logistics services?|vendor pitch|sales pitch|headhunt\w*|recruit(ing|ment) (agency|services?|firm)|staffing (agency|services?)|bookkeeping services?|accounting services?|digital marketing|lead generation services?|seo|google ads|advertising (services?|package))\b|(货代|国际物流|物流(服务|专线|公司)|海运服务|空运服务|报关(服务|行)|清关服务|猎头|人力外包|劳务派遣|代理记账|工商注册|财税服务|广告(推广|投放)|推广服务|网络推广|外贸推广|供应商推销|想(给|为)(贵司|你们|我们)(供货|提供|服务|报价|推荐)|(为|给|帮)(贵司|您|你们)(提供|供货|招聘|推荐|推广|代理|运输|出运))/;
 
 // Sales and marketing tools advertised to us: lead-generation / customs-data / mass-mailing software
 // ("外贸获客系统", "海关数据", "邮件群发", "B2B lead generation tool", "importer database").
@@ -29,13 +29,27 @@ const TOOL_AD_RE = /(获客|拓客|引流(系统|软件|工具)|海关数据|进
 // Staffing agencies offering people: "offering SMT operators on short notice", "提供普工/技术员", "劳务派遣".
 const STAFF_RE = /\b(offer(s|ing)?|suppl(y|ies|ying))\b(?:(?!train|support|course|manual|guid|help)[^.;!?]){0,40}\b(operators|technicians|workers|temps|temporary (staff|workers)|manpower|labou?r|contract (staff|workers)|staff)\b(?!\s*(training|support|manuals?|guid\w*))|\b(staffing|manpower (agency|services?|supply)|labou?r (hire|dispatch|supply)|temp(orary)? staffing|outsourced (staff|workers|labou?r))\b|(提供|输送|派遣|外派)[^，,。]{0,8}(普工|操作工|临时工|劳务|人力|工人)(?!培训|操作培训)|劳务(公司|输出|外包|派遣)|人力(资源)?(公司|外包)|用工(服务|外包)/;
 
+// Search-ranking pitches: "your website is not on page 1 of Google", "网站首页排名".
+const SEO_RE = /((page (1|one)|first page|top) (of|on) (google|bing|baidu|search)|(rank|ranking)s? ((your |the )?(website|site|company) )?(higher |first |#1 )?(on|in) (google|bing|baidu|search)|your (website|site)('s)? (is not|isn'?t|doesn'?t|has (poor|low)|ranking|traffic)|(网站|官网)[^，,。]{0,6}(排名|流量|优化)|百度(首页|排名)|(搜索|谷歌|google)[^，,。]{0,4}(首页|排名))/;
+
+// Suppliers introducing themselves: "introducing our UV-curing adhesives", "become your adhesive supplier",
+// "想成为贵司的胶水供应商", "介绍我司的产品".
+const PITCH_RE = /(\bintroduc(e|ing) (our|my) ([a-z-]+ ){0,3}(products?|services?|solutions?|adhesives?|glues?|materials?|range|company|catalog\w*)\b|\bbecome (your|a) ([a-z-]+ ){0,2}(supplier|vendor|distributor|subcontractor)\b|\boffer(s|ing)? (their|its|his|her) ([a-z-]+ ){0,3}(products?|services?|solutions?|adhesives?|glues?|materials?)\b|\b(meet|meeting with|talk to|contact) (our|your) (purchasing|procurement|sourcing|buying) (team|department|dept|manager)|成为(贵司|你们|您|你司)的?[^，,。]{0,10}(供应商|供货商|合作伙伴)|(介绍|推荐)(我司|我们|本公司)的?[^，,。]{0,10}(产品|服务|胶水|材料))/;
+
+// A competitor fishing for information: "he works for a competing dispenser maker", "同行来套价格".
+const COMPETITOR_RE = /(works? (for|at) (a |an )?(competing|competitor|rival)|from (a |an )?(competing|rival) (company|firm|vendor|maker|manufacturer|supplier)|\b(is|was|turned out to be|actually) (a |an |our )?competitor|competitor (fishing|probing|asking)|(同行|竞争对手|竞品厂家|友商)(来)?(套|打听|摸底|询价|冒充)|(是|其实是)(我们的)?(同行|竞争对手|友商))/;
+
+// A customer asking whether WE supply something is a question, not a supplier's pitch.
+const ASKS_US = /\b(whether|if|asks?|asked|do|does|can|could) (we|you) (also |still )?(can |could )?(supply|provide|offer|sell)\b/g;
+
 export type JunkKind = "spam" | "seller" | "job";
 
 export function junkKind(text: string): JunkKind | undefined {
   const t = norm(text);
-  if (SPAM.some((k) => hasKeyword(t, k)) || TOOL_AD_RE.test(t)) return "spam";
+  if (SPAM.some((k) => hasKeyword(t, k)) || TOOL_AD_RE.test(t) || SEO_RE.test(t)) return "spam";
   if (JOB.some((k) => hasKeyword(t, k)) || JOB_RE.test(t)) return "job";
-  if (SELLER.some((k) => hasKeyword(t, k)) || SELLER_RE.test(t) || STAFF_RE.test(t)) return "seller";
+  const s = t.replace(ASKS_US, " ");
+  if (SELLER.some((k) => hasKeyword(s, k)) || SELLER_RE.test(s) || STAFF_RE.test(s) || PITCH_RE.test(s) || COMPETITOR_RE.test(s)) return "seller";
   return undefined;
 }
 

@@ -15,7 +15,9 @@ export type NeedTier = "high" | "partial" | "none";
 const CUSTOM = /((非标|定制|订制|客制)(?!化?的?(固件|软件|app|pcb|电路板|线路板|芯片|asic))|特制|改造|集成(?!电路)|整合|一体|对接(?!人)|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|\bcustom(i[sz]\w*|-(made|built|designed))?\b(?![- ]?(firmware|software|code|apps?|pcbs?|pcbas?|boards?|chips?|asics?|ics?|silicon|products?|parts?|components?|quot\w*|pric\w*|offers?|proposals?|orders?|clearance|duties)\b)|bespoke|tailor(?!ed (proposal|quot|offer))|integrat(?!ed circuit)|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
 const CONSUMABLE = /(胶水|胶粘剂|粘合剂|胶带|glue|adhesive|sealant|epoxy|胶$)/i;
 const EQUIPMENT = /(机|设备|阀|系统|工作站|产线|线体|点胶|涂胶|灌胶|喷胶|dispens|machine|equipment|system|robot|valve|\bcells?\b|station|\blines?\b|automat|ovens?|printers?|mounters?|testers?|lasers?|welders?|reflow|\baoi\b|\bspi\b|炉|印刷|贴片|检测仪)/i;
-const BUY_CONSUMABLE = /(卖|买|采购|供应|有没有|需要|想要|求购|sell|buy|supply|purchase|source|need|looking for|want|quote for)/i;
+const BUY_CONSUMABLE = /(卖|买|采购|供应|有没有|需要|想要|求购|问|询|sell|buy|supply|purchase|source|need|looking for|want|quote for|ask(ed|s|ing)? (for|about))/i;
+// Hand tools are not dispensing equipment: "manual glue gun", "热熔胶枪", "caulking gun".
+const HAND_TOOL = /(胶枪|打胶枪|热熔胶枪|胶棒|glue[- ]guns?|hot[- ]?melt guns?|caulk(ing)? guns?|sealant guns?|glue sticks?)/i;
 
 // "全自动和半自动的区别", "upgrade from semi-auto to fully automatic": semi-auto named only to compare or replace.
 const NOT_SEMI = /((全自动|fully?[- ]?auto\w*)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and|against|compared (to|with))\s*(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and)\s*(全自动|fully?[- ]?auto\w*)|(从|替换|换掉|取代|淘汰|升级|replac\w*|upgrad\w*|instead of|switch\w*)[^，,。;]{0,10}(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,10}(换成|升级|替换|改成|改为|(to|with|by) full))/gi;
@@ -50,6 +52,7 @@ export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = f
   if (junkKind(t0)) return { tier: "none", evidence: text.trim() };
   const foreign = { tier: "none" as const, evidence: text.trim() };
   if (CONSUMABLE.test(t0) && !EQUIPMENT.test(t0) && BUY_CONSUMABLE.test(t0)) return foreign;
+  if (HAND_TOOL.test(t0) && !EQUIPMENT.test(t0.replace(new RegExp(HAND_TOOL.source, "gi"), " "))) return foreign;
   if (SPARE.test(t0) && BUY_CONSUMABLE.test(t0) && !EQUIPMENT.test(t0.replace(FOR_MACHINE, " ").replace(PART_OF, " "))) return foreign;
   // Clauses about another trade's machine do not name our product.
   const t = clauses(t0).filter((c) => !OTHER_TRADE.test(c)).join("\n");

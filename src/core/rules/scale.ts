@@ -13,12 +13,17 @@ export type ScaleTier = "large" | "standard" | "small" | "none";
 export const LARGE_MACHINES = 8;
 export const LARGE_VALUE_CNY = 3_000_000;
 
-const TRIAL = /(试用|试机|试一台|先买\s*(1|一)\s*台|样机|评估机|验证机|trial|try (it )?out|evaluation unit|pilot unit|demo unit|test unit|to test first)/i;
+const TRIAL = /(试用|试机|试一台|先买\s*(1|一)\s*台|样机|评估机|验证机|trial|try (it )?out|evaluation unit|pilot unit|demo unit|test unit|to test first|\bto try\b|\btry (it |one |them )?(on|in|first)\b|before (deciding|committing|ordering|buying) (on |to )?more|先(买|上|拿)?(1|一)台(看看|试试)|先试)/i;
+
+// "not a trial, replacing manual work", "不是试用": a production machine.
+const NOT_TRIAL = /(\b(not|no|isn'?t|never) (a |an |for )?(trial|evaluation|demo|test)\b|(不是|并非|非|不)(先)?(试用|试机|样机))/gi;
 
 // Details that only record how we got the contact — a scanned badge, a business card, a list — and say no
 // conversation took place carry no purchase information.
 const CONTACT_ONLY = /(badge[- ]?scan|scanned (their |the |a )?badge|business cards?|exchanged cards|card exchange|(no|without) (real )?(conversation|discussion|talk|contact)|didn'?t (talk|speak|chat)|never (talked|spoke)|名片|扫(了)?(码|胸牌|工牌|证)|胸牌|(没|没有|未)(有)?(交流|沟通|聊|谈|说上话))/i;
-const ASKED = /(问|询|要|需|想|买|采购|报价|价格|方案|样|ask|need|want|buy|purchas|quot|pric|proposal|sample|interest|request|looking for|inquir|enquir)/i;
+// "未沟通具体需求", "no specific need discussed": a need word that says there is none.
+const NO_NEED = /((目前|暂时|现在|暂)?(未|没|没有|暂无|无)(沟通|说|提|谈|明确|问)?(过)?(具体|明确)?(的)?需求|需求(不明|未知|不清楚|待定|未明)|no (specific |clear |stated |real |current |immediate )?(need|requirement|project)s?\b|no real project)/i;
+const ASKED = /(问|询|要|需|想|买|采购|报价|价格|方案|样|ask|need|want|buy|purchas|quot|pric|proposal|sample|interest|request|looking for|inquir|enquir|question|咨询|\?|？)/i;
 
 export interface ScaleFinding {
   tier: ScaleTier;
@@ -29,10 +34,11 @@ export function judgeScale(details: string, interaction: string, count: MachineC
   const text = `${details}\n${interaction}`.trim();
   if (!details.trim() && !/(报价|询价|quote|price|价格|方案|proposal|咨询|inquir|enquir|打样|sample)/i.test(interaction)) return { tier: "none", evidence: "" };
   if (junkKind(text)) return { tier: "none", evidence: details.trim() };
-  if (!count && CONTACT_ONLY.test(details) && !ASKED.test(details.replace(CONTACT_ONLY, " "))) return { tier: "none", evidence: details.trim() };
+  if (!count && CONTACT_ONLY.test(details) && !ASKED.test(details.replace(new RegExp(CONTACT_ONLY.source, "gi"), " ").replace(new RegExp(NO_NEED.source, "gi"), " "))) return { tier: "none", evidence: details.trim() };
+  if (!count && NO_NEED.test(details) && !ASKED.test(details.replace(new RegExp(NO_NEED.source, "gi"), " "))) return { tier: "none", evidence: details.trim() };
   if (count) {
     if (count.max >= LARGE_MACHINES || (value ?? 0) >= LARGE_VALUE_CNY) return { tier: "large", evidence: count.text };
-    if (count.max <= 1 && TRIAL.test(norm(text))) return { tier: "small", evidence: count.text };
+    if (count.max <= 1 && TRIAL.test(norm(text).replace(NOT_TRIAL, " "))) return { tier: "small", evidence: count.text };
     return { tier: "standard", evidence: count.text };
   }
   if ((value ?? 0) >= LARGE_VALUE_CNY) return { tier: "large", evidence: details.trim() };

@@ -123,5 +123,5 @@ export function plain(text: string): string {
 /** Is the clause around position `at` negated just before it ("没有", "never", "not", "无")? */
 export function negatedBefore(text: string, at: number, window = 6): boolean {
   const before = text.slice(Math.max(0, at - window), at).replace(/有没有|是否|whether|if/g, "");
-  return /(没有|没|未|无|不|冇|非|从未|never|not|no|n't|without)\s*$/.test(before) || /(没有|从未|未曾|never|not|no)\b/.test(before);
+  return /(没有|没|未|无|不|冇|非|从未|never|not|no|n't|without)\s*(需要|要|用|必要|需|搞|做)?\s*$/.test(before) || /(没有|从未|未曾|never|not|no)\b/.test(before);
 }

@@ -80,6 +80,8 @@ describe("judgeBudget", () => {
   });
   it("gives the stated value for the large-project rule", () => {
     expect(statedValue("总预算300万", machineCount("6台"))).toBe(3_000_000);
-    expect(statedValue("每台预算50万", machineCount("需要8台"))).toBe(4_000_000);
+    // A price per machine is no order value: with a count stated, the count decides.
+    expect(statedValue("每台预算40-50万", machineCount("首批6台"))).toBe(0);
+    expect(statedValue("每台预算50万", undefined)).toBe(500_000);
   });
 });

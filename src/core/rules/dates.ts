@@ -82,7 +82,7 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     add((y - year) * 12 + 11 - month0, true, m[0]);
   }
   // Relative spans: "within 3 months", "3个月内", "next month", "下个月", "下周", "两周内"
-  for (const m of text.matchAll(/(\d+|[一二两三四五六七八九十半]+|one|two|three|four|five|six|eight|ten|twelve|a few|few|a couple of)\s*(?:个)?\s*(月|周|星期|天|months?|weeks?|days?)\s*(内|之内|以内|后)?/g)) {
+  for (const m of text.matchAll(/(\d+|[一二两三四五六七八九十半]+|one|two|three|four|five|six|eight|ten|twelve|a few|few|a couple of)\s*(?:个)?\s*(月|周|星期|天|months?|weeks?|days?)\s*(内|之内|以内|后|out\b|away\b|from now|later\b|ahead\b|hence\b)?/g)) {
     const n = m[1] === "半" ? 0.5 : /few|couple/.test(m[1]) ? 3 : /^[a-z]/.test(m[1]) ? parseNumberWord(m[1]) : num(m[1]);
     if (!Number.isFinite(n)) continue;
     const unit = m[2];

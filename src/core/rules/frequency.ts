@@ -16,6 +16,8 @@ const ONCE = /(一次|1次|单次|就这一次|唯一|(打|来|致)(了|过)?\s*
 const PROACTIVE = /(来问|问过|询问|来电|打来|打过|留言|提交|咨询|询价|发来|来信|找到我们|联系了我们|联系我们|called|emailed|e-mailed|reached out|contacted us|wrote to us|messaged|submitted|inquired|enquired|got in touch|asked)/i;
 const COUNT_RE = new RegExp(String.raw`(${NUM})\s*(?:[a-z-]+\s+){0,2}(?:次|个电话|通电话|封(?:邮件)?|条(?:消息|留言)?|回|times?|calls?|e-?mails?|messages?|inquir(?:y|ies)|enquir(?:y|ies)|chats?|contacts?|forms?|submissions?|rfqs?)`, "gi");
 const LONG_SPAN = /(月|季度|年|months?|quarters?|years?|\b(jan(uary)?|feb(ruary)?|march|april|june|july|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b)/i;
+// "隔了两周", "two weeks apart": the contacts were not within one week.
+const APART = /((隔|相隔|间隔)(了)?\s*([一二两三四五六七八九十几多半\d]+)\s*(个)?(周|星期|礼拜|月)|\b(\d+|two|three|four|several|a few|a couple of)\s+(weeks?|months?)\s+apart|\b(a|one)\s+months?\s+apart|weeks apart)/i;
 const WEEK_SPAN = /(周|星期|天|日|week|days?|今天|昨天|this week)/i;
 
 export interface FrequencyFinding {
@@ -71,7 +73,9 @@ function classify(text: string): FrequencyTier | undefined {
   const several = SEVERAL.test(t) || n >= 2;
   if (several) {
     // Two contacts spread over months are not "several within a week" unless continuous.
-    if (LONG_SPAN.test(t) && !WEEK_SPAN.test(t) && !/(连续|持续|不断|continuous|constantly|每周|weekly)/i.test(t)) return "once";
+    const continuous = /(连续|持续|不断|continuous|constantly|每周|weekly)/i.test(t);
+    if (LONG_SPAN.test(t) && !WEEK_SPAN.test(t) && !continuous) return "once";
+    if (APART.test(t) && !continuous) return "once";
     return "several";
   }
   if (ONCE.test(t) || n === 1) return "once";

@@ -58,6 +58,10 @@ const MISSING: Record<string, [string, string]> = {
   need: ["具体需求", "the concrete need"],
 };
 
+/** "n/a", "待确认", "-": a value typed to fill the box says nothing, so the details may speak instead. */
+const PLACEHOLDER = /^\s*(n\/?a|tbd|tbc|unknown|not (provided|given|known)|[-—–?？.]+|待确认|待定|待补充|未知|不详|不清楚|未提供|暂缺)\s*[.。]?\s*$/i;
+const withoutPlaceholder = (s: string) => (PLACEHOLDER.test(s) ? "" : s);
+
 /** An interaction note that describes the pitch itself ("打电话推销胶水", "cold emails offering staff"). */
 const PITCHING = /(推销|推广|广告|群发|cold[- ]?(call|e-?mail)|offer|pitch|advert|promot|spam|solicit)/i;
 
@@ -68,7 +72,7 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
   const now = opts.now ?? new Date();
   const regions = opts.regions ?? DEFAULT_REGION_RULES;
   const profile = rubric.profile;
-  const f = Object.fromEntries(Object.entries(lead).map(([k, v]) => [k, stripInjection(plain(String(v ?? "")))])) as Lead;
+  const f = Object.fromEntries(Object.entries(lead).map(([k, v]) => [k, withoutPlaceholder(stripInjection(plain(String(v ?? ""))))])) as Lead;
   const details = f.leadDetails;
   const allText = `${details}\n${f.interactionDetails}`;
   // Someone selling to us, spamming or looking for a job is not a buyer: their "quote", "soon"

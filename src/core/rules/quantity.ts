@@ -41,10 +41,13 @@ function pushRange(out: MachineCount[], a: string, b: string | undefined, text: 
   out.push({ min: Math.min(lo, hi), max: Math.max(lo, hi) + plus, text });
 }
 
+// "多少钱一台", "一台多少钱", "how much is one unit": the price of a machine, not a count.
+const PRICE_PER_UNIT = /(多少钱|什么价|啥价|价格|价钱|报价)(大概|大约)?(是)?(一|1)\s*(台|套)|(一|1)\s*(台|套)(大概|大约)?(多少钱|什么价|啥价|价格|价钱)|how much (is |for |does )?(one|a|an|each|per|1) (unit|machine|set|dispenser)|price (of|for) (one|a|an|each|1) (unit|machine|set|dispenser)|(price|cost) per (unit|machine|set)/g;
+
 export function machineCount(raw: string): MachineCount | undefined {
   const found: MachineCount[] = [];
   for (const clause of clauses(raw)) {
-    const c = norm(clause);
+    const c = norm(clause).replace(PRICE_PER_UNIT, " ");
     if (PAST.test(c) && !/(再|还要|另外|more|additional|another|new)/.test(c)) continue;
     const perLine = c.match(PER_LINE) ?? c.match(EN_PER_LINE);
     const lines = c.match(LINES) ?? norm(raw).match(LINES) ?? c.match(EN_LINES) ?? norm(raw).match(EN_LINES);

@@ -6,21 +6,16 @@
  * function per export of src/gas/index.ts that forwards to the IIFE's export.
  */
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generatePrompts } from "./gen/prompts";
+import { generateAll } from "./gen/index";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const GLOBAL = "LeadGrade";
 
 export async function runGenerators(): Promise<void> {
-  generatePrompts(root);
-  const gaz = join(root, "scripts/gen/gazetteer.ts");
-  if (existsSync(gaz)) {
-    const mod = (await import(gaz)) as { generateGazetteer: (root: string) => string };
-    mod.generateGazetteer(root);
-  }
+  generateAll(root);
 }
 
 export async function buildBundle(): Promise<{ file: string; bytes: number; entries: string[] }> {

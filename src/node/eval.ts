@@ -24,20 +24,10 @@ export interface EngineContext {
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** The generated gazetteer is gitignored; make it on a fresh clone before the engine loads. */
+/** The generated tables and prompts are gitignored; make them on a fresh clone before the engine loads. */
 async function ensureGenerated(): Promise<void> {
-  if (!existsSync(join(root, "src/core/rules/gazetteer.generated.ts"))) {
-    const gen = (await import("../../scripts/gen/gazetteer")) as { generateGazetteer: (r: string) => string };
-    gen.generateGazetteer(root);
-  }
-}
-
-/** The prompt templates are bundled into a gitignored module; make it before the model code loads. */
-async function ensurePrompts(): Promise<void> {
-  if (!existsSync(join(root, "src/core/llm/prompts.generated.ts"))) {
-    const gen = (await import("../../scripts/gen/prompts")) as { generatePrompts: (r: string) => string };
-    gen.generatePrompts(root);
-  }
+  const gen = (await import("../../scripts/gen/index")) as { ensureGenerated: (r: string) => void };
+  gen.ensureGenerated(root);
 }
 
 /**
@@ -47,7 +37,6 @@ async function ensurePrompts(): Promise<void> {
  */
 async function modelEngine(choice: "llm" | "auto", ctx: EngineContext): Promise<EngineFn> {
   await ensureGenerated();
-  await ensurePrompts();
   const { createGrader } = await import("./grader");
   const grader = createGrader({
     engine: choice,

@@ -67,10 +67,10 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     const y = m[2] ? Number(m[2]) : m[3] ? year + 1 : undefined;
     add(monthsUntil(now, y, mon), true, m[0]);
   }
-  // Quarters: Q3, 2027 Q1, 三季度, 第4季度, 明年一季度
-  for (const m of text.matchAll(/(明年|今年|next year|(20\d{2})\s*年?)?\s*(?:\bq([1-4])\b|第?([一二三四1-4])季度)(\s*(?:of\s+)?(?:next year|20\d{2}))?/g)) {
-    const q = m[3] ? Number(m[3]) : num(m[4]);
-    const tail = m[5] ?? "";
+  // Quarters: Q3, 2027 Q1, 三季度, 第4季度, 明年一季度, 第二季 (as Taiwan writes it)
+  for (const m of text.matchAll(/(明年|今年|next year|(20\d{2})\s*年?)?\s*(?:\bq([1-4])\b|第?([一二三四1-4])季度|第([一二三四1-4])季(?!节))(\s*(?:of\s+)?(?:next year|20\d{2}))?/g)) {
+    const q = m[3] ? Number(m[3]) : num(m[4] ?? m[5]);
+    const tail = m[6] ?? "";
     const y = m[2] ? Number(m[2]) : /next year/.test(tail) ? year + 1 : /20(\d{2})/.test(tail) ? Number(tail.match(/20\d{2}/)![0]) : yearOf(undefined, now, m[1]);
     add(monthsUntil(now, y, q * 3), true, m[0]);
   }

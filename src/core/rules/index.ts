@@ -21,7 +21,7 @@ import { judgeFrequency } from "./frequency";
 import { judgeBudget, statedValue, type BudgetFinding } from "./budget";
 import { judgePlan } from "./plan";
 import { junkKind, stripInjection } from "./junk";
-import { cut, plain } from "./text";
+import { cut, plain, toSimplified } from "./text";
 
 export interface RulesOptions {
   /** The day the lead arrived; purchase-plan dates are judged against it. Default: now. */
@@ -72,7 +72,7 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
   const now = opts.now ?? new Date();
   const regions = opts.regions ?? DEFAULT_REGION_RULES;
   const profile = rubric.profile;
-  const f = Object.fromEntries(Object.entries(lead).map(([k, v]) => [k, withoutPlaceholder(stripInjection(plain(String(v ?? ""))))])) as Lead;
+  const f = Object.fromEntries(Object.entries(lead).map(([k, v]) => [k, withoutPlaceholder(stripInjection(toSimplified(plain(String(v ?? "")))))])) as Lead;
   const details = f.leadDetails;
   const allText = `${details}\n${f.interactionDetails}`;
   // Someone selling to us, spamming or looking for a job is not a buyer: their "quote", "soon"

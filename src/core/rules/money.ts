@@ -17,7 +17,7 @@ export const CNY_RATES: Record<string, number> = {
 /** Currency code → the words, symbols and codes that name it (lower case), packed to keep the bundle small. */
 const CURRENCY_NAMES =
   "CNY:rmb,cny,人民币,元,块,¥,￥,yuan;USD:usd,us$,$,美元,美金,dollar,dollars;EUR:eur,€,欧元,euro,euros;GBP:gbp,£,英镑,pound,pounds;" +
-  "JPY:jpy,日元,円,yen;KRW:krw,韩元,₩,won;HKD:hkd,hk$,港币,港元;TWD:twd,ntd,nt$,台币,新台币;SGD:sgd,s$,新加坡元,新币;MYR:myr,rm,令吉,马币,ringgit;" +
+  "JPY:jpy,日元,日币,円,yen;KRW:krw,韩元,₩,won;HKD:hkd,hk$,港币,港元;TWD:twd,ntd,nt$,台币,新台币;SGD:sgd,s$,新加坡元,新币;MYR:myr,rm,令吉,马币,ringgit;" +
   "THB:thb,泰铢,baht;VND:vnd,越南盾,dong;INR:inr,₹,卢比,rupee,rupees,rs,rs.;IDR:idr,印尼盾,rupiah,rp,rp.;PHP:php,₱,比索,peso,pesos;AUD:aud,a$,澳元;" +
   "CAD:cad,c$,加元;CHF:chf,瑞郎,瑞士法郎;SEK:sek,瑞典克朗;PLN:pln,zł,zloty,兹罗提;HUF:huf,福林,forint;CZK:czk,克朗;MXN:mxn,mx$;BRL:brl,r$,雷亚尔,reais;" +
   "RUB:rub,₽,卢布,ruble,rubles;TRY:try,₺,里拉,lira;AED:aed,迪拉姆,dirham;SAR:sar,里亚尔,riyal";
@@ -48,7 +48,7 @@ export interface Amount {
   at: number;
 }
 
-const CUR_BEFORE = String.raw`(rmb|cny|usd|us\$|eur|gbp|jpy|krw|hkd|hk\$|twd|ntd|nt\$|sgd|s\$|myr|thb|vnd|inr|\brs\.?|idr|\brp\.?|\brm(?=\s*\d)|r\$|mx\$|php|aud|a\$|cad|c\$|chf|sek|pln|huf|czk|mxn|brl|rub|try|aed|sar|人民币|[$¥￥€£₩₹₽₺₱])`;
+const CUR_BEFORE = String.raw`(rmb|cny|usd|us\$|eur|gbp|jpy|krw|hkd|hk\$|twd|ntd|nt\$|sgd|s\$|myr|thb|vnd|inr|\brs\.?|idr|\brp\.?|\brm(?=\s*\d)|r\$|mx\$|php|aud|a\$|cad|c\$|chf|sek|pln|huf|czk|mxn|brl|rub|try|aed|sar|人民币|新台币|台币|港币|港元|美元|美金|欧元|日元|日币|韩元|[$¥￥€£₩₹₽₺₱])`;
 const NUMBER = String.raw`(\d+,\d{1,2}(?=\s*(?:juta|jt|miliar|milyar|triliun|millones|milhões|milhoes|mio|mrd)\b)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)`;
 const SCALE = String.raw`((?:万亿|千万|百万|十万|万|亿|千|crores?|lakhs?|lacs?|millions?|billion|thousand|juta|jt|miliar|milyar|triliun|ribu|millones|milhões|milhoes|triệu|trieu|tỷ|ty|mio|mrd|mn|bn|k|m|w)(?![a-z]))`;
 const CUR_AFTER = String.raw`((?:元人民币|元|块钱|块|人民币|美元|美金|欧元|英镑|日元|円|韩元|港币|港元|台币|新台币|新加坡元|令吉|泰铢|越南盾|卢比|印尼盾|澳元|加元|瑞郎|卢布|rmb|cny|usd|eur|gbp|jpy|krw|hkd|twd|ntd|sgd|myr|thb|vnd|inr|idr|php|aud|cad|chf|sek|pln|huf|czk|mxn|brl|rub|aed|sar|yuan|dollars?|euros?|yen|baht|rupiah|ringgit|reais|pesos?|rupees?|dong|lira|zloty|dirhams?|riyals?|pounds?)(?![a-z]))`;

@@ -6,6 +6,7 @@
  */
 import { GAZETTEER } from "./gazetteer.generated";
 import { EN_PLACES, FOREIGN, NOT_A_PLACE_IN_DETAILS, US_STATE_RE, ZONES, unpack } from "./places";
+import { COUNTRIES } from "./countries.generated";
 import { OVERSEAS_REGION, type RegionRule } from "../regions";
 import type { CompanyProfile } from "../rubric";
 import { foldWidth } from "./text";
@@ -62,6 +63,18 @@ function buildIndex(): Index {
     const entry: ForeignPlace = { kind: "foreign", country };
     if (/[a-z]/.test(name)) en.set(simplifyEn(name), entry);
     else zh.set(name, entry);
+  }
+  // Every other country (generated); a name the hand list or China's own places use is kept as it is.
+  for (const group of COUNTRIES.split(";")) {
+    const at = group.indexOf("=");
+    const names = group.slice(at + 1).split(",");
+    const entry: ForeignPlace = { kind: "foreign", country: at >= 0 ? group.slice(0, at) : names[0] };
+    for (const name of names) {
+      if (/[a-z]/.test(name)) {
+        const key = simplifyEn(name);
+        if (!en.has(key)) en.set(key, entry);
+      } else if (!zh.has(name)) zh.set(name, entry);
+    }
   }
   const enZh = new Map<string, string>();
   for (const [name, zhName] of unpack(EN_PLACES)) {

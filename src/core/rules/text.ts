@@ -2,6 +2,7 @@
  * Text helpers shared by the rule modules: width folding, Chinese numerals, keyword
  * matching that respects English word starts, clause splitting and evidence quotes.
  */
+import { SIMPLIFIED, TRADITIONAL } from "./traditional.generated";
 
 /** Full-width ASCII → half-width, so "１２台" and "（EMS）" parse like "12台" and "(EMS)". */
 export function foldWidth(text: string): string {
@@ -124,4 +125,17 @@ export function plain(text: string): string {
 export function negatedBefore(text: string, at: number, window = 6): boolean {
   const before = text.slice(Math.max(0, at - window), at).replace(/有没有|是否|whether|if/g, "");
   return /(没有|没|未|无|不|冇|非|从未|never|not|no|n't|without)\s*(需要|要|用|必要|需|搞|做)?\s*$/.test(before) || /(没有|从未|未曾|never|not|no)\b/.test(before);
+}
+
+let simplifiedOf: Map<string, string> | undefined;
+
+/** Traditional characters folded to the simplified ones the rules are written in ("半導體" → "半导体"). */
+export function toSimplified(text: string): string {
+  if (!/[\u4e00-\u9fff]/.test(text)) return text;
+  if (!simplifiedOf) {
+    simplifiedOf = new Map();
+    for (let i = 0; i < TRADITIONAL.length; i++) simplifiedOf.set(TRADITIONAL[i], SIMPLIFIED[i]);
+  }
+  const map = simplifiedOf;
+  return text.replace(/[\u4e00-\u9fff]/g, (ch) => map.get(ch) ?? ch);
 }

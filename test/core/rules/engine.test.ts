@@ -96,8 +96,8 @@ describe("the project's labelled leads", () => {
   });
 });
 
-// Two sets written blind (by writers who never saw the engine), kept as regression guards.
-describe.each(["holdout-leads.jsonl", "holdout2-leads.jsonl", "holdout3-leads.jsonl", "holdout4-leads.jsonl"])("the blind labelled set %s", (file) => {
+// Sets written blind (by writers who never saw the engine), kept as regression guards.
+describe.each(["holdout-leads.jsonl", "holdout2-leads.jsonl", "holdout3-leads.jsonl", "holdout4-leads.jsonl", "holdout5-leads.jsonl", "holdout6-leads.jsonl"])("the blind labelled set %s", (file) => {
   const rows = parseLabelled(readFileSync(new URL(`../../fixtures/${file}`, import.meta.url), "utf8"));
 
   it("is well formed: every grade present and gold totals are sums", () => {

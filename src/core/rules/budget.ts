@@ -26,7 +26,8 @@ export function budgetAmounts(text: string): Amount[] {
     const clauseStart = Math.max(before.lastIndexOf("。"), before.lastIndexOf(";"), before.lastIndexOf("；"), before.lastIndexOf(". "));
     const own = clauseStart >= 0 ? before.slice(clauseStart + 1) : before;
     if (NOT_BUDGET.test(own)) return false;
-    return BUDGET_CUE.test(own) || BUDGET_CUE.test(t.slice(a.at, a.at + a.text.length + 16)) || a.currency !== "CNY" || /[¥元块]|rmb|cny/i.test(a.text);
+    // A price per machine ("50w一台", "$30k each") is what they mean to pay.
+    return a.perUnit || BUDGET_CUE.test(own) || BUDGET_CUE.test(t.slice(a.at, a.at + a.text.length + 16)) || a.currency !== "CNY" || /[¥元块]|rmb|cny/i.test(a.text);
   });
 }
 

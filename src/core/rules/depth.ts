@@ -56,7 +56,7 @@ export function judgeDepth(interaction: string, details: string, proactive: bool
   const consult = firstMatch(unmask(interaction), CONSULT, OUR_CONTACT) ?? firstMatch(unmask(details), /(下载|download|咨询|consult|在线客服|留言)/i, OUR_CONTACT);
   if (consult) return { tier: "consult", evidence: consult };
   // Any inquiry the customer started counts as an online consultation.
-  if (proactive) return { tier: "consult", evidence: "" };
+  if (proactive && (interaction.trim() || details.trim())) return { tier: "consult", evidence: "" };
   const browse = firstMatch(parts, BROWSE);
   return { tier: "none", evidence: browse ?? "" };
 }

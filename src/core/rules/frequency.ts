@@ -14,7 +14,7 @@ const SEVERAL = /(每周|每星期|每个星期|weekly|every week|(好几|几|�
 // "寄板那天打了个电话", "来过一通电话", "gave us a call when shipping the parts": one call they made.
 const ONCE = /(一次|1次|单次|就这一次|唯一|(打|来|致)(了|过)?\s*(个|一个|一通|通)电话|(打|来)过电话|once|(gave|give|made|placed) (us )?an? (quick |short |phone )?(call|ring)|rang us|phoned us|called us|one ([a-z-]+ ){0,2}(time|call|email|e-mail|message|inquiry|enquiry|form|submission|request|rfq|chat|visit|note|dm)|a single|single (contact|call|email|inquiry)|only contact|only direct contact)/i;
 const PROACTIVE = /(来问|问过|询问|来电|打来|打过|留言|提交|咨询|询价|发来|来信|找到我们|联系了我们|联系我们|called|emailed|e-mailed|reached out|contacted us|wrote to us|messaged|submitted|inquired|enquired|got in touch|asked)/i;
-const COUNT_RE = new RegExp(String.raw`(${NUM})\s*(?:[a-z-]+\s+){0,2}(?:次|个电话|通电话|封(?:邮件)?|条(?:消息|留言)?|回|times?|calls?|e-?mails?|messages?|inquir(?:y|ies)|enquir(?:y|ies)|chats?|contacts?|forms?|submissions?|rfqs?)`, "gi");
+const COUNT_RE = new RegExp(String.raw`(?<![a-z])(${NUM})\s*(?:[a-z-]+\s+){0,2}(?:次|个电话|通电话|封(?:邮件)?|条(?:消息|留言)?|回|times?|calls?|e-?mails?|messages?|inquir(?:y|ies)|enquir(?:y|ies)|chats?|contacts?|forms?|submissions?|rfqs?)`, "gi");
 const LONG_SPAN = /(月|季度|年|months?|quarters?|years?|\b(jan(uary)?|feb(ruary)?|march|april|june|july|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b)/i;
 // "隔了两周", "two weeks apart": the contacts were not within one week.
 const APART = /((隔|相隔|间隔)(了)?\s*([一二两三四五六七八九十几多半\d]+)\s*(个)?(周|星期|礼拜|月)|\b(\d+|two|three|four|several|a few|a couple of)\s+(weeks?|months?)\s+apart|\b(a|one)\s+months?\s+apart|weeks apart)/i;
@@ -48,12 +48,20 @@ function namedDays(t: string): boolean {
   return n >= 2;
 }
 
+// "called 2x": a count written as a multiplier.
+const TIMES_X = /(?<![\w.])(\d)\s*[x×](?![a-z\d])/gi;
+// "寄样+主动来电一次", "called + wechat msgs": contacts of different kinds listed together.
+const CONTACT_ACT = /(寄样|索样|要样|来电|电话|邮件|微信|留言|询价|咨询|来访|call|e-?mail|wechat|whatsapp|msgs?|messages?|sample|visit)/i;
+
 function countContacts(t: string): number {
   let total = 0;
   for (const m of t.matchAll(COUNT_RE)) {
     const n = parseNumberWord(m[1]);
     if (Number.isFinite(n) && n < 100) total += n;
   }
+  for (const m of t.matchAll(TIMES_X)) total += Number(m[1]);
+  const listed = t.split(/\s*[+＋]\s*/);
+  if (listed.length >= 2) total = Math.max(total, listed.filter((p) => CONTACT_ACT.test(p)).length);
   return total;
 }
 

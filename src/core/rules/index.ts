@@ -120,14 +120,16 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
   const hist = judgeHistory(f.cooperationHistory, f.leadSource, details);
   const history = pick("history", hist.existing ? "existing" : "new", hist.evidence ? `${q(hist.evidence)} → ${hist.existing ? say("老客户", "existing customer") : say("新客户", "new customer")}` : say("无合作记录", "no cooperation on record"));
 
-  const r = judgeRole(f.contactTitle);
+  // The title box only: the labelled samples score a name such as "刘经理" with no title as unknown.
+  const titleText = f.contactTitle;
+  const r = judgeRole(titleText);
   const roleNames: Record<string, [string, string]> = {
     decisionMaker: ["决策者", "decision maker"],
     evaluator: ["评估者/使用者", "evaluator/user"],
     executor: ["采购执行者", "buyer/executor"],
     none: ["普通员工或职务不明", "ordinary staff or unclear"],
   };
-  const role = pick("role", r.tier, f.contactTitle.trim() ? `${q(f.contactTitle)} → ${say(...roleNames[r.tier])}` : say("未提供职务", "title not given"));
+  const role = pick("role", r.tier, f.contactTitle.trim() ? `${q(titleText)} → ${say(...roleNames[r.tier])}` : say("未提供职务", "title not given"));
 
   // "再加2台，跟之前那台同款": a repeat of what they bought from us names the product only in the history.
   // An existing customer ordering more machines, the same spec or another model of ours buys what we sell.
@@ -181,7 +183,7 @@ ${f.cooperationHistory}` : allText, profile, repeat, !!count);
   };
   const interactionFrequency = pick("interactionFrequency", freq.tier, `${freq.evidence ? q(freq.evidence) + " → " : ""}${say(...freqNames[freq.tier])}`);
 
-  const bud: BudgetFinding = junk ? { fits: false, evidence: "" } : judgeBudget(details, count, profile);
+  const bud: BudgetFinding = junk ? { fits: false, evidence: "" } : judgeBudget(allText, count, profile);
   const budget = pick(
     "budget",
     bud.fits ? "fits" : "none",

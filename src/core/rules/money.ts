@@ -83,7 +83,12 @@ function numberOf(s: string): number {
 
 /** Every money amount in the text. A figure needs a currency or a money scale (万/k/M) to count. */
 export function findAmounts(raw: string): Amount[] {
-  const text = foldWidth(raw);
+  // "half a million RMB", "三百多万": words the number pattern does not read, rewritten in
+  // place with the same length so positions still point into the caller's text.
+  const text = foldWidth(raw)
+    .replace(/\bhalf (an?) million\b/gi, (m) => "0.5 million".padStart(m.length, " "))
+    .replace(/\ban? million\b/gi, (m) => "1 million".padStart(m.length, " "))
+    .replace(/([一二两三四五六七八九十百千\d])(多|余|来)(?=[万千亿])/g, "$1 ");
   const out: Amount[] = [];
   for (const m of text.matchAll(AMOUNT_RE)) {
     const [whole, cur1, n1, s1, cur2, n2, s2, curAfter] = m;
@@ -94,9 +99,13 @@ export function findAmounts(raw: string): Amount[] {
     if (!currency && !scale1 && !scale2) continue;
     const next = text.slice(at + whole.length, at + whole.length + 3);
     // "10万人" is people; "1k staff" is headcount; "2M pixels" is not money either.
-    if (!currency && /^\s*(人|名|员工|台|套|片|pcs|staff|employees|people|units|次|平|㎡|像素|pixel|点|dots|cycles|小时|hours|km|公里)/i.test(next)) continue;
+    if (!currency && /^\s*(人|名|员工|台(?!数)|套(?!数)|片|pcs|staff|employees|people|units|次|平|㎡|像素|pixel|点|dots|cycles|小时|hours|km|公里)/i.test(next)) continue;
     // A lone "m"/"k" after a number without a currency is too often metres or a part code.
-    if (!currency && /^(m|k|w)$/.test(scale1 ?? scale2 ?? "") && !/预算|budget|价|price|cost|spend|capex|rmb|¥|\$/i.test(text.slice(Math.max(0, at - 25), at))) continue;
+    const bare = scale1 ?? scale2 ?? "";
+    const moneyNear =
+      /预算|budget|价|price|cost|spend|capex|rmb|¥|\$|一台|每台|单台|每套|per unit|each/i.test(text.slice(Math.max(0, at - 25), at)) ||
+      (bare === "w" && /^\s*(左右|以内|以下|上下|一台|每台|\/台|一套|的预算|预算)/.test(text.slice(at + whole.length, at + whole.length + 6)));
+    if (!currency && /^(m|k|w)$/.test(bare) && !moneyNear) continue;
     let a = numberOf(n1);
     let b = n2 ? numberOf(n2) : a;
     if (!Number.isFinite(a) || !Number.isFinite(b)) continue;

@@ -29,8 +29,18 @@ export interface RoleFinding {
   keyword?: string;
 }
 
+/** Shorthand as typed in a hurry: "Plant Mgr", "process engr", "Dir. of Ops", "Sr. Eng". */
+function expandShorthand(t: string): string {
+  return t
+    .replace(/\bmgr\b\.?/g, "manager")
+    .replace(/\b(engr|eng)\b\.?/g, "engineer")
+    .replace(/\bdir\b\.?/g, "director")
+    .replace(/\bpurch\b\.?/g, "purchasing")
+    .replace(/\bsupv\b\.?/g, "supervisor");
+}
+
 export function judgeRole(title: string): RoleFinding {
-  const t = norm(title).trim() + " ";
+  const t = expandShorthand(norm(title).trim()) + " ";
   if (!t.trim()) return { tier: "none" };
   let k = findKeyword(t, ASSISTANT);
   if (k) return { tier: "executor", keyword: k };

@@ -98,7 +98,8 @@ export function findKeyword(text: string, keywords: readonly string[]): string |
 /** Split into clauses at sentence and clause punctuation (Chinese and English) and newlines. */
 export function clauses(text: string): string[] {
   return foldWidth(text)
-    .split(/[。！？!?;；\n]+|[,，、](?!\d{3})|\.(?=\s|$)/)
+    // Spaces next to Chinese text separate phrases as a comma would ("要8台 预算每台35w 明年3月").
+    .split(/[。！？!?;；\n]+|[,，、](?!\d{3})|\.(?=\s|$)|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]|(?![xX]\s*\d)[A-Za-z0-9])|(?<=[A-Za-z0-9])\s+(?=[\u4e00-\u9fff])/)
     .map((s) => s.trim())
     .filter((s) => s !== "");
 }

@@ -25,8 +25,9 @@ describe("judgeDepth", () => {
   ])("%s → %s", (text, tier) => {
     expect(judgeDepth(text, "", false).tier).toBe(tier);
   });
-  it("a proactive contact is at least a consultation", () => {
-    expect(judgeDepth("", "", true).tier).toBe("consult");
+  it("a proactive contact about a need is at least a consultation; calls with nothing said about them are not", () => {
+    expect(judgeDepth("", "needs two dispensers for a new line", true).tier).toBe("consult");
+    expect(judgeDepth("", "", true).tier).toBe("none");
   });
 });
 

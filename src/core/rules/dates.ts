@@ -46,17 +46,25 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
   const add = (months: number, specific: boolean, t: string) => out.push({ months, specific, text: t.trim() });
   const year = now.getFullYear();
   const month0 = now.getMonth();
+  // A day earlier this month ("wrote on 16 Nov", "11月19日来参观了") is something that happened, not a plan.
+  const past = (months: number, day: number | undefined) => months === 0 && day !== undefined && day < now.getDate();
 
   // ISO-ish dates: 2026-03-15, 2026/3, 2026年3月(15日)
   for (const m of text.matchAll(/(明年|今年|后年|来年|(?:20)?(\d{2})\s*年)?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?\s*(初|中|底|末|中旬|下旬|上旬|前|\d{1,2}\s*[日号])?/g)) {
     const mon = num(m[3]);
     if (!(mon >= 1 && mon <= 12)) continue;
     const y = yearOf(m[2], now, m[1]);
-    add(monthsUntil(now, y, mon), true, m[0]);
+    const months = monthsUntil(now, y, mon);
+    const day = /\d/.test(m[4] ?? "") ? Number(/\d{1,2}/.exec(m[4]!)![0]) : undefined;
+    if (past(months, day)) continue;
+    add(months, true, m[0]);
   }
   for (const m of text.matchAll(/\b(20\d{2})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?\b/g)) {
     const mon = Number(m[2]);
-    if (mon >= 1 && mon <= 12) add(monthsUntil(now, Number(m[1]), mon), true, m[0]);
+    if (!(mon >= 1 && mon <= 12)) continue;
+    const months = monthsUntil(now, Number(m[1]), mon);
+    if (past(months, m[3] ? Number(m[3]) : undefined)) continue;
+    add(months, true, m[0]);
   }
   // English months: "1 October", "Aug 1", "by March 2027", "end of June", "in September next year"
   for (const m of text.matchAll(new RegExp(String.raw`\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?${EN_MONTH_RE}\b\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,?\s+(20\d{2}))?(\s+next year)?`, "g"))) {
@@ -65,7 +73,10 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     if (name === "may" && !/\d|by|in|before|until|end/.test(m[0] + text.slice(Math.max(0, (m.index ?? 0) - 8), m.index))) continue;
     const mon = EN_MONTHS.indexOf(name.slice(0, 3)) + 1;
     const y = m[2] ? Number(m[2]) : m[3] ? year + 1 : undefined;
-    add(monthsUntil(now, y, mon), true, m[0]);
+    const months = monthsUntil(now, y, mon);
+    const day = /\d/.test(m[0].replace(/20\d{2}/, "")) ? Number(/\d{1,2}/.exec(m[0].replace(/20\d{2}/, ""))![0]) : undefined;
+    if (past(months, day)) continue;
+    add(months, true, m[0]);
   }
   // Quarters: Q3, 2027 Q1, 三季度, 第4季度, 明年一季度, 第二季 (as Taiwan writes it)
   for (const m of text.matchAll(/(明年|今年|next year|(20\d{2})\s*年?)?\s*(?:\bq([1-4])\b|第?([一二三四1-4])季度|第([一二三四1-4])季(?!节))(\s*(?:of\s+)?(?:next year|20\d{2}))?/g)) {

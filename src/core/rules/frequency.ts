@@ -12,8 +12,8 @@ const RESPONDER = /(从未主动|从没主动|没有主动|没主动|未主动|�
 const NO_CONTACT = /(\bnot|n't|\bnever) (yet |directly |ever )*(contacted|reached out|got in touch|been in touch|initiated|(called|e-?mailed|written to|wrote to|messaged) us)|\bno (direct |inbound )?contact\b(?! other)|(没有?|未曾?|从没|不曾)(直接|亲自)?(联系|来电|打过|打电话|咨询|询价|找过)/g;
 const SEVERAL = /(每周|每星期|每个星期|weekly|every week|(好几|几|多|数)\s*(次|封|通|个电话|条|回|趟)|反复|频繁|连续|持续|不断|每天|天天|经常|三番五次|一直在?(联系|催|问)|催了|several|multiple|many times|repeatedly|continuous|constantly|daily|every day|frequent|twice|again and again|follow(ed)? up (several|many|daily)|(又|再次|再一次)[^，,。]{0,3}(打|来|发|问|催|联系|咨询|留言|致电|找)|(called|rang|phoned|e-?mailed|messaged|wrote|contacted us|reached out|pinged us|asked) (us )?(back )?again|(then|later|and) (also )?(called|rang|phoned|e-?mailed|messaged|wrote in|contacted us|reached out)|keeps? (calling|emailing|asking)|follow(ed|s)?[- ]up (again|twice|with (a |an |another )?(call|e-?mail|message|phone call))|(the )?(next|following) day|\b(a few|two|three|\d) days later|(隔天|次日|第二天|过两天|两天后)[^，,。]{0,4}(又|再)?(打|来|发|问|催|联系|咨询|留言|致电|找))/i;
 // "寄板那天打了个电话", "来过一通电话", "gave us a call when shipping the parts": one call they made.
-const ONCE = /(一次|1次|单次|就这一次|唯一|(打|来|致)(了|过)?\s*(个|一个|一通|通)电话|(打|来)过电话|once|(gave|give|made|placed) (us )?an? (quick |short |phone )?(call|ring)|rang us|phoned us|called us|one ([a-z-]+ ){0,2}(time|call|email|e-mail|message|inquiry|enquiry|form|submission|request|rfq|chat|visit|note|dm)|a single|single (contact|call|email|inquiry)|only contact|only direct contact)/i;
-const PROACTIVE = /(来问|问过|询问|来电|打来|打过|留言|提交|咨询|询价|发来|来信|找到我们|联系了我们|联系我们|called|emailed|e-mailed|reached out|contacted us|wrote to us|messaged|submitted|inquired|enquired|got in touch|asked)/i;
+const ONCE = /(一次|1次|单次|就这一次|唯一|(打|来|致)(了|过)?\s*(个|一个|一通|通)电话|(打|来)过电话|once|(gave|give|made|placed) (us )?an? (quick |short |phone )?(call|ring)|rang us|phoned us|called us|one ([a-z-]+ ){0,2}(time|call|email|e-mail|message|inquiry|enquiry|form|submission|request|rfq|chat|visit|note|dm|letter|fax)|a single|single (contact|call|email|inquiry)|only contact|only direct contact)/i;
+const PROACTIVE = /(来问|问过|询问|来电|打来|打过|留言|提交|咨询|询价|发来|来信|找到我们|联系了我们|联系我们|inbound|called|emailed|e-mailed|reached out|contacted us|wrote to us|messaged|submitted|inquired|enquired|got in touch|asked)/i;
 const COUNT_RE = new RegExp(String.raw`(?<![a-z])(${NUM})\s*(?:[a-z-]+\s+){0,2}(?:次|个电话|通电话|封(?:邮件)?|条(?:消息|留言)?|回|times?|calls?|e-?mails?|messages?|inquir(?:y|ies)|enquir(?:y|ies)|chats?|contacts?|forms?|submissions?|rfqs?)`, "gi");
 const LONG_SPAN = /(月|季度|年|months?|quarters?|years?|\b(jan(uary)?|feb(ruary)?|march|april|june|july|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b)/i;
 // "隔了两周", "two weeks apart": the contacts were not within one week.
@@ -29,7 +29,7 @@ export interface FrequencyFinding {
 // "20号、22号各来电一次") or "on 3 different days" are several contacts within a week.
 const WEEKDAY_EN = /\b(mon|tue|tues|wed|wednes|thu|thur|thurs|fri)(?:day|\.)?\b|\b(satur|sun)day\b/g;
 const WEEKDAY_ZH = /(?<![一两二三四五六七八九十几每多数])(?:周|星期|礼拜)([一二三四五六日天1-7])((?:\s*[、,，和及与跟/]\s*(?:周|星期|礼拜)?[一二三四五六日天1-7](?![次个天点号日月年]))*)/g;
-const MONTH_DAY = /(\d{1,2})\s*[号日](?!本|元)|\b(\d{1,2})(?:st|nd|rd|th)\b|\b\d{1,2}\/(\d{1,2})\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b/g;
+const MONTH_DAY = /(\d{1,2})\s*[号日](?!本|元)|\b(\d{1,2})(?:st|nd|rd|th)\b|\b\d{1,2}\/(\d{1,2})\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b|\b(\d{1,2})\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b20\d{2}-\d{1,2}-(\d{1,2})\b/g;
 const SPREAD = new RegExp(String.raw`(${NUM})\s*(?:different|separate|distinct|consecutive)\s+days|on\s+(${NUM})\s+days|(?:分|在)\s*(${NUM})\s*(?:个)?(?:不同的?)?(?:天|日)|(${NUM})\s*(?:个)?(?:不同的?)?(?:天|日)(?:里|内)?(?:都|各|分别)`, "i");
 
 function namedDays(t: string): boolean {
@@ -40,9 +40,10 @@ function namedDays(t: string): boolean {
     for (const d of (m[2] ?? "").match(/[一二三四五六日天1-7]/g) ?? []) days.add(d);
   }
   if (days.size >= 2) return true;
-  const dates = [...t.matchAll(MONTH_DAY)].map((m) => Number(m[1] ?? m[2] ?? m[3] ?? m[4])).filter((d) => d >= 1 && d <= 31);
-  const distinct = [...new Set(dates)];
-  if (distinct.length >= 2 && Math.max(...distinct) - Math.min(...distinct) <= 7) return true;
+  const dates = [...t.matchAll(MONTH_DAY)].map((m) => Number(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6])).filter((d) => d >= 1 && d <= 31);
+  // Any two contacts on different days at most a week apart.
+  const distinct = [...new Set(dates)].sort((a, b) => a - b);
+  if (distinct.some((d, i) => i > 0 && d - distinct[i - 1] <= 7)) return true;
   const s = t.match(SPREAD);
   const n = s ? parseNumberWord(s[1] ?? s[2] ?? s[3] ?? s[4]) : NaN;
   return n >= 2;
@@ -97,7 +98,7 @@ export function judgeFrequency(frequencyField: string, interaction: string, deta
   if (fromField) return { tier: fromField, evidence: field };
   if (field) {
     // A field that says something we cannot read as a contact ("N/A", "见上") falls through to the details.
-    if (/(无|没有|none|no|never|0)/i.test(field)) return { tier: "none", evidence: field };
+    if (/(无|没有|\bnone\b|\bno\b|\bnever\b|^\s*0\s*$)/i.test(field)) return { tier: "none", evidence: field };
   }
   for (const text of [interaction, details]) {
     const t = norm(text).replace(NO_CONTACT, " ");

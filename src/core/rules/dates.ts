@@ -78,6 +78,8 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     if (past(months, day)) continue;
     add(months, true, m[0]);
   }
+  // Shorthand year-quarter: "26Q4", "27Q1", "FY27 Q2" → 2026 Q4, 2027 Q1.
+  for (const m of text.matchAll(/\b(?:fy)?(\d{2})\s*q([1-4])\b/g)) add(monthsUntil(now, 2000 + Number(m[1]), Number(m[2]) * 3), true, m[0]);
   // Quarters: Q3, 2027 Q1, 三季度, 第4季度, 明年一季度, 第二季 (as Taiwan writes it)
   for (const m of text.matchAll(/(明年|今年|next year|(20\d{2})\s*年?)?\s*(?:\bq([1-4])\b|第?([一二三四1-4])季度|第([一二三四1-4])季(?!节))(\s*(?:of\s+)?(?:next year|20\d{2}))?/g)) {
     const q = m[3] ? Number(m[3]) : num(m[4] ?? m[5]);

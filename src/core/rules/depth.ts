@@ -14,7 +14,8 @@ const OUR_VISIT = /(展位|展台|booth|stand at|trade show|exhibition|expo|我�
 const PROPOSAL = /(会议|开会|视频(会议|通话|沟通|交流|演示)|腾讯会议|钉钉(会议|视频|直播)|zoom|teams|webex|google meet|meeting|video call|conference call|方案|proposal|报价|询价|quote|quotation|rfq|rfp|技术交流会)/i;
 const PRICE_ONLY = /(pricing|price|价格|多少钱|价钱|单价|how much|cost)/i;
 const CONSULT = /(样本|目录|手册|索要|索取|下载|download|咨询|consult|在线客服|客服|留言|提问|询问|问了|问我们|问你们|问有没有|问全自动|asked|inquir|enquir|question|表单|form|email|e-mail|邮件|电话|来电|call|chat|微信|wechat|whatsapp|资料|brochure|catalog|datasheet|spec sheet|白皮书|white ?paper|webinar|技术交流)/i;
-const OUR_CONTACT = /(我们(打|联系|致电|发)|回复我们|回复了我们|our (cold )?(call|email|e-mail|follow)|cold call|we (called|emailed|contacted))/i;
+// Our own outreach (a follow-up call after a show, a brochure they never opened) is no interaction of theirs.
+const OUR_CONTACT = /(我们[^，,。]{0,4}(打|联系|致电|发|回访|跟进)|回访|回复我们|回复了我们|our (cold |outbound |follow-up )?(call|email|e-mail|follow)|cold call|outbound|we (called|emailed|contacted|followed up)|(not|never) (been )?(opened|read|clicked)|unopened|(未|没有?)(打开|读|查看|点开))/i;
 // Downloaded or browsed material is a download (consult) even when it is a "方案资料", a sample
 // report or a price list; a "方案" that is a brochure is not a requested proposal.
 const MATERIAL = /(下载|download\w*|浏览|browsed|viewed)[^，,。;；]{0,16}?(资料|材料|手册|文件|白皮书|样本|目录|报告|ppt|pdf|brochure|catalog\w*|datasheet|material|document\w*|file|deck|report|white ?paper|spec sheet|case stud\w*|price list)|方案(资料|介绍|手册|彩页|白皮书|ppt|pdf)|(solution|application|product) (brochure|overview|note|sheet|deck)s?/gi;

@@ -12,7 +12,7 @@ export type NeedTier = "high" | "partial" | "none";
 
 // "custom" counts only for work on our machine ("custom fixture", "customized"), not for "customer",
 // "customs" or the customer's own "custom firmware"; "集成电路"/"integrated circuit" is an industry.
-const CUSTOM = /((非标|定制|订制|客制)(?!化?的?(固件|软件|app|pcb|电路板|线路板|芯片|asic))|特制|改造|集成(?!电路)|整合|一体|对接(?!人)|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|\bcustom(i[sz]\w*|-(made|built|designed))?\b(?![- ]?(firmware|software|code|apps?|pcbs?|pcbas?|boards?|chips?|asics?|ics?|silicon|products?|parts?|components?|quot\w*|pric\w*|offers?|proposals?|orders?|clearance|duties)\b)|bespoke|tailor(?!ed (proposal|quot|offer))|integrat(?!ed circuit)|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
+const CUSTOM = /((非标|定制|订制|客制)(?!化?的?(固件|软件|app|pcb|电路板|线路板|芯片|asic))|特制|改造|集成(?!电路)|整合|一体|(?<!(工程师|销售|技术|专人|人员|同事|安排)[^，,。]{0,3})对接(?!人|一下)|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|\bcustom(i[sz]\w*|-(made|built|designed))?\b(?![- ]?(firmware|software|code|apps?|pcbs?|pcbas?|boards?|chips?|asics?|ics?|silicon|products?|parts?|components?|quot\w*|pric\w*|offers?|proposals?|orders?|clearance|duties)\b)|bespoke|tailor(?!ed (proposal|quot|offer))|integrat(?!ed circuit)|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
 const CONSUMABLE = /(胶水|胶粘剂|粘合剂|胶带|glue|adhesive|sealant|epoxy|胶$)/i;
 const EQUIPMENT = /(机|设备|阀|系统|工作站|产线|线体|点胶|涂胶|灌胶|喷胶|dispens|machine|equipment|system|robot|valve|\bcells?\b|station|\blines?\b|automat|ovens?|printers?|mounters?|testers?|lasers?|welders?|reflow|\baoi\b|\bspi\b|炉|印刷|贴片|检测仪)/i;
 const BUY_CONSUMABLE = /(卖|买|采购|供应|有没有|需要|想要|求购|问|询|sell|buy|supply|purchase|source|need|looking for|want|quote for|ask(ed|s|ing)? (for|about))/i;
@@ -20,7 +20,7 @@ const BUY_CONSUMABLE = /(卖|买|采购|供应|有没有|需要|想要|求购|�
 const HAND_TOOL = /(胶枪|打胶枪|热熔胶枪|胶棒|glue[- ]guns?|hot[- ]?melt guns?|caulk(ing)? guns?|sealant guns?|glue sticks?)/i;
 
 // "全自动和半自动的区别", "upgrade from semi-auto to fully automatic": semi-auto named only to compare or replace.
-const NOT_SEMI = /((全自动|fully?[- ]?auto\w*)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and|against|compared (to|with))\s*(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and)\s*(全自动|fully?[- ]?auto\w*)|(从|替换|换掉|取代|淘汰|升级|replac\w*|upgrad\w*|instead of|switch\w*)[^，,。;]{0,10}(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,10}(换成|升级|替换|改成|改为|(to|with|by) full))/gi;
+const NOT_SEMI = /((全自动|fully?[- ]?auto\w*)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and|against|compared (to|with))\s*(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and)\s*(全自动|fully?[- ]?auto\w*)|(从|替换|换掉|取代|淘汰|升级|replac\w*|upgrad\w*|instead of|switch\w*)[^，,。;]{0,10}(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,10}(换成|升级|替换|改成|改为|(to|with|by) full)|(贵了|太贵|超预算|不然|否则|otherwise|if (it'?s )?too (expensive|costly)|if over budget)[^，,。;]{0,8}(半自动|semi-?auto\w*|手动|manual))/gi;
 // Bonding that is not glue: wire, ultrasonic, thermocompression or hybrid bonding, 引线键合, 焊线.
 const NOT_GLUE = /((wire|ultrasonic|thermo-?compression|hybrid|wafer|eutectic)[- ]?bond\w*|键合|焊线|邦定)/gi;
 
@@ -35,6 +35,14 @@ const FOR_MACHINE = /\b(for|used (on|with|in)|to fit|fits?|compatible with)\b[^,
 const PART_OF = /(点胶|涂胶|灌胶|dispens\w*|glue|jetting)\s*(?=备件|配件|耗材|针头|针筒|胶筒|喷嘴|易损件|spare|replacement|consumable|nozzle|needle|syringe|cartridge|tips)/gi;
 // Generic machine words that say nothing about the kind of machine ("1 unit", "3台全自动的", "fully-auto model").
 const GENERIC = /(\b(for|on|in|to) [^,.;]{0,20}\blines?\b|用于[^，,。;]{0,10}线|units?|sets?|models?|pcs|(fully?[- ]?|full[- ]?)?auto(matic)?|standard|全自动|自动|台|套|机型|型号)/gi;
+
+// "客服回复我们只做点胶设备", "watched the underfill demo", "浏览了点胶机产品页", "clicked our ad".
+const NOT_THEIR_NEED = /((我们|我司|本公司|\bwe\b|\bour company\b)\s*(只|只是|主要|仅)?\s*(做|卖|生产|提供|make|sell|only|offer)|(看了|观看|观摩|watched|saw)[^，,。;]{0,20}(演示|demo)|(浏览|看了|看过|点击|点了|browsed|looked at|viewed|clicked)[^，,。;]{0,24}(页|网站|官网|广告|page|website|site|\bads?\b))/i;
+const THEIR_ASK = /(问|询|要|想|需要|咨询|ask|want|need(?!s? nothing)|quot|request|interested)/i;
+// "has no need for dispensing equipment", "没有其他需求", "left without discussing any project".
+const NONE_NEEDED = /((has|have|had) no (need|use|interest)|no need for|not (interested|needed)|(没有|没|无|不)(其他|任何)?(需求|需要)|就不用了|那就不用|without discussing any (project|need))/i;
+
+const ASKS_ABOUT_OURS = /(\b(your|ur|you guys'?)\s+(full[- ]?auto(matic)?\s+)?(machines?|equipment|dispensers?|systems?)\b[^.;!]{0,40}\b(do|handle|achieve|reach|dispense|jet|apply|run)\b|(你们|贵司|你司)的?(全自动)?(设备|机器|机台)[^，,。]{0,12}(能不能|能否|可以|能)[^，,。]{0,12}(点|涂|喷|灌|做))/i;
 
 export interface NeedFinding {
   tier: NeedTier;
@@ -54,8 +62,13 @@ export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = f
   if (CONSUMABLE.test(t0) && !EQUIPMENT.test(t0) && BUY_CONSUMABLE.test(t0)) return foreign;
   if (HAND_TOOL.test(t0) && !EQUIPMENT.test(t0.replace(new RegExp(HAND_TOOL.source, "gi"), " "))) return foreign;
   if (SPARE.test(t0) && BUY_CONSUMABLE.test(t0) && !EQUIPMENT.test(t0.replace(FOR_MACHINE, " ").replace(PART_OF, " "))) return foreign;
-  // Clauses about another trade's machine do not name our product.
-  const t = clauses(t0).filter((c) => !OTHER_TRADE.test(c)).join("\n");
+  // Clauses about another trade's machine do not name our product, nor do clauses about what
+  // we sell, our demo or our web page they browsed, or clauses saying they need nothing.
+  const t = clauses(t0)
+    .filter((c) => !OTHER_TRADE.test(c) && !(NOT_THEIR_NEED.test(c) && !THEIR_ASK.test(c)) && !NONE_NEEDED.test(c))
+    .join("\n");
+  // "can ur full auto machine do 0.2 mm dots?", "你们的设备能点0.1mm吗": a question about our machine.
+  if (ASKS_ABOUT_OURS.test(t0) && !OTHER_TRADE.test(t0)) return { tier: "high", evidence: text.trim() };
   const implicit = (repeatOrder || units) && !OTHER_TRADE.test(t0) && (repeatOrder || !EQUIPMENT.test(t0.replace(GENERIC, " ")));
   const product = findKeyword(t, profile.productKeywords) ?? (implicit ? text.trim() : undefined);
   if (!product) return EQUIPMENT.test(t0) || OTHER_TRADE.test(t0) ? foreign : { tier: "none", evidence: text.trim() };

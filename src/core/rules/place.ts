@@ -100,6 +100,8 @@ function simplifyEn(s: string): string {
 
 interface Hit { at: number; name: string; entry: PlaceEntry }
 
+// "visited our Shenzhen factory", "来我司深圳工厂": our place, not theirs (free text only).
+const OURS_BEFORE = /(\bour |我司|我们的?|贵司|本司)\s*$/i;
 const TRADE_SHOW = /^.{0,4}(展会|展览|会展|展上|博览会|expo|fair|show|exhibition|trade)/i;
 
 /** All place names in a text, in order. `loose` is for free text: districts and show venues are skipped. */
@@ -117,7 +119,7 @@ export function findPlaces(raw: string, loose = false): Hit[] {
         matched = len;
         const skip =
           loose &&
-          ((entry.kind === "cn" && entry.level === 3) || NOT_A_PLACE_IN_DETAILS.includes(name) || TRADE_SHOW.test(text.slice(i + len, i + len + 8)));
+          ((entry.kind === "cn" && entry.level === 3) || NOT_A_PLACE_IN_DETAILS.includes(name) || TRADE_SHOW.test(text.slice(i + len, i + len + 8)) || OURS_BEFORE.test(text.slice(Math.max(0, i - 6), i)));
         if (!skip) hits.push({ at: i, name, entry });
         break;
       }
@@ -129,7 +131,7 @@ export function findPlaces(raw: string, loose = false): Hit[] {
     const entry = idx.en.get(m[1]);
     const at = m.index ?? 0;
     if (!entry) continue;
-    if (loose && TRADE_SHOW.test(en.slice(at + m[0].length, at + m[0].length + 12))) continue;
+    if (loose && (TRADE_SHOW.test(en.slice(at + m[0].length, at + m[0].length + 12)) || OURS_BEFORE.test(en.slice(Math.max(0, at - 6), at)))) continue;
     // Positions in `en` may drift from `text` by removed apostrophes; order is what matters.
     hits.push({ at, name: m[1], entry });
   }

@@ -32,7 +32,7 @@ export function judgePlan(text: string, now: Date): PlanFinding {
   const timingClauses = parts.filter((c) => findTimes(c, now).length > 0 || TIMING_WORD.test(c));
   const vague = timingClauses.find((c) => VAGUE.test(norm(c)) && (findTimes(c, now).length > 0 || UNDECIDED.test(norm(c)) || /时间|timeline|timing|schedule/i.test(c)));
   // "预算暂未确定" is about money, not timing.
-  const undecided = parts.find((c) => UNDECIDED.test(norm(c)) && !NOT_SAID.test(norm(c)) && !(/(预算|budget|价格|price|数量|台数|套数|几台|型号|规格|配置|quantity|how many|number of (units|machines)|model|spec)/i.test(c) && !/(时间|timeline|timing|schedule|date)/i.test(c)));
+  const undecided = parts.find((c) => UNDECIDED.test(norm(c)) && !NOT_SAID.test(norm(c)) && !(/(预算|budget|价格|price|数量|台数|套数|几台|批量|要不要|型号|规格|配置|quantity|how many|number of (units|machines)|more units|volume|model|spec)/i.test(c) && !/(时间|timeline|timing|schedule|date)/i.test(c)));
   const specific = times.filter((t) => t.specific && t.months >= 0 && t.months <= 12);
   if (specific.length > 0 && !vague && !undecided) {
     const t = specific[0];

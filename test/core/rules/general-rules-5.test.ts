@@ -1,0 +1,116 @@
+/**
+ * General rules added after the seventh and eighth blind sets (hurried shorthand, narrative
+ * notes and e-mail exports). Phrases are our own, not copied from any labelled set.
+ */
+import { describe, expect, it } from "vitest";
+import { findAmounts } from "../../../src/core/rules/money";
+import { judgeBudget } from "../../../src/core/rules/budget";
+import { machineCount } from "../../../src/core/rules/quantity";
+import { findTimes } from "../../../src/core/rules/dates";
+import { judgeRole } from "../../../src/core/rules/role";
+import { parseHeadcount } from "../../../src/core/rules/size";
+import { judgeFrequency } from "../../../src/core/rules/frequency";
+import { judgeDepth } from "../../../src/core/rules/depth";
+import { judgeNeed } from "../../../src/core/rules/need";
+import { judgeScale } from "../../../src/core/rules/scale";
+import { judgePlan } from "../../../src/core/rules/plan";
+import { junkKind } from "../../../src/core/rules/junk";
+import { locate } from "../../../src/core/rules/place";
+import { clauses } from "../../../src/core/rules/text";
+import { DEFAULT_PROFILE as P } from "../../../src/core/rubric";
+
+const NOW = new Date(2026, 10, 26);
+
+describe("shorthand", () => {
+  it("'w' is 万 next to a price; 多 inside a Chinese amount; 'half a million'", () => {
+    expect(judgeBudget("要3台 30w一台", machineCount("要3台"), P)).toMatchObject({ fits: true, perMachine: 300_000 });
+    expect(findAmounts("项目总投资四百多万 台数还没定")[0]).toMatchObject({ low: 4_000_000 });
+    expect(findAmounts("budget: half a million RMB")[0]).toMatchObject({ low: 500_000, currency: "CNY" });
+    expect(findAmounts("激光功率50w")).toEqual([]); // watts, no price nearby
+  });
+
+  it("titles and headcounts typed in a hurry", () => {
+    expect(judgeRole("Plant Mgr").tier).toBe("decisionMaker");
+    expect(judgeRole("QA engr").tier).toBe("evaluator");
+    expect(judgeRole("Dir. of Operations").tier).toBe("decisionMaker");
+    expect(parseHeadcount("两千出头")?.count).toBe(2000);
+  });
+
+  it("'26Q4' / '27Q1' are quarters", () => {
+    expect(findTimes("first PO 27Q2", NOW).some((t) => t.specific && t.months === 7)).toBe(true); // June 2027
+    expect(judgePlan("第一批26Q4下单", NOW).tier).toBe("deadline");
+  });
+
+  it("spaces next to Chinese separate phrases, but not a count written with ×", () => {
+    expect(clauses("要6台 预算每台30w 明年4月")).toEqual(["要6台", "预算每台30w", "明年4月"]);
+    expect(machineCount("点胶机 × 4")?.max).toBe(4);
+    expect(judgePlan("大概5台 全自动 明年4月要到位", NOW).tier).toBe("deadline");
+  });
+});
+
+describe("contacts", () => {
+  it("a multiplier, contacts listed with '+', and dates a few days apart are several", () => {
+    expect(judgeFrequency("phoned 3x this week", "", "").tier).toBe("several");
+    expect(judgeFrequency("索样+主动打了一次电话，都在本周", "", "").tier).toBe("several");
+    expect(judgeFrequency("inbound e-mails 3 Nov and 6 Nov", "", "").tier).toBe("several");
+    expect(judgeFrequency("call 2026-11-02, e-mail 2026-11-05", "", "").tier).toBe("several");
+    expect(judgeFrequency("one letter from her, nothing since", "", "").tier).toBe("once");
+  });
+
+  it("'via' is no 'a': one inquiry stays one", () => {
+    expect(judgeFrequency("one enquiry via the web form", "", "").tier).toBe("once");
+  });
+
+  it("a month name is no 'no'", () => {
+    expect(judgeFrequency("inbound call on 3 Nov", "", "").tier).toBe("once");
+  });
+
+  it("our own outreach is no interaction of theirs", () => {
+    expect(judgeFrequency("we called them after the show", "", "").tier).toBe("none");
+    expect(judgeDepth("我们展会后回访了一次", "", false).tier).toBe("none");
+    expect(judgeDepth("our outbound call; the brochure e-mail was never opened", "", false).tier).toBe("none");
+  });
+});
+
+describe("timing in narratives", () => {
+  it("a day already past this month is history, not a plan", () => {
+    expect(judgePlan("She wrote on 12 Nov asking for a datasheet.", NOW).tier).toBe("none");
+    expect(judgePlan("11月20日来厂看过机器", NOW).tier).toBe("none");
+    expect(judgePlan("machines needed by 15 Dec", NOW).tier).toBe("deadline");
+  });
+
+  it("'whether to buy more' is no undecided time when the date is clear", () => {
+    expect(judgePlan("先买1台试用，效果好再考虑要不要批量，明年2月到货", NOW).tier).toBe("deadline");
+  });
+});
+
+describe("need in narratives", () => {
+  it("what we sell, our demo and our web page are not their need", () => {
+    expect(judgeNeed("问有没有激光打标机。客服说我们只做点胶设备，他说那就不用了", P).tier).toBe("none");
+    expect(judgeNeed("watched our underfill demo at the open house and left", P).tier).toBe("none");
+    expect(judgeNeed("浏览了点胶机产品页，没有留言", P).tier).toBe("none");
+    expect(judgeNeed("浏览了点胶机产品页后留言问价格", P).tier).toBe("high");
+  });
+
+  it("a question about our machine is our product", () => {
+    expect(judgeNeed("q: can your full auto machine do 0.3mm dots?", P).tier).toBe("high");
+    expect(judgeNeed("你们的设备能不能点0.2mm的胶点", P).tier).toBe("high");
+  });
+
+  it("semi-auto only as the fallback if too expensive, and 'arrange an engineer to 对接', are no custom work", () => {
+    expect(judgeNeed("要2台全自动点胶机，太贵的话就买半自动", P).tier).toBe("high");
+    expect(judgeNeed("要全自动点胶机，请安排工程师对接", P).tier).toBe("high");
+    expect(judgeNeed("点胶机要和现有产线对接", P).tier).toBe("partial");
+  });
+
+  it("'没有填写任何需求' carries no project; a supplier wanting to become ours is a seller", () => {
+    expect(judgeScale("访客记录：只看了网页，没有填写任何需求", "", undefined, undefined).tier).toBe("none");
+    expect(junkKind("they want to become our fixture supplier")).toBe("seller");
+  });
+
+  it("our own site in free text is not their place", () => {
+    expect(locate("", "visited our Suzhou plant for a demo").kind).toBe("none");
+    expect(locate("", "来我司苏州工厂参观").kind).toBe("none");
+    expect(locate("", "their plant is in Suzhou").kind).toBe("cn");
+  });
+});

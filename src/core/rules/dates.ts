@@ -78,6 +78,9 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     if (past(months, day)) continue;
     add(months, true, m[0]);
   }
+  // Holidays with a fixed date: "元旦前" (1 January), "before Christmas" (25 December).
+  if (/元旦|new year'?s day/.test(text)) add(12 - month0, true, "元旦");
+  if (/圣诞|christmas|x-?mas/.test(text)) add((11 - month0 + 12) % 12, true, "christmas");
   // Shorthand year-quarter: "26Q4", "27Q1", "FY27 Q2" → 2026 Q4, 2027 Q1.
   for (const m of text.matchAll(/\b(?:fy)?(\d{2})\s*q([1-4])\b/g)) add(monthsUntil(now, 2000 + Number(m[1]), Number(m[2]) * 3), true, m[0]);
   // Quarters: Q3, 2027 Q1, 三季度, 第4季度, 明年一季度, 第二季 (as Taiwan writes it)

@@ -114,3 +114,25 @@ describe("need in narratives", () => {
     expect(locate("", "their plant is in Suzhou").kind).toBe("cn");
   });
 });
+
+describe("from the ninth blind set", () => {
+  it("'元旦前' and 'before Christmas' are dates", () => {
+    expect(judgePlan("元旦前下单", NOW).tier).toBe("deadline");
+    expect(judgePlan("PO before Christmas", NOW).tier).toBe("deadline");
+  });
+
+  it("calling our switchboard is no visit", () => {
+    expect(judgeDepth("打电话到我司总机要了资料", "", true).tier).toBe("consult");
+    expect(judgeDepth("客户带着板子到我司试机", "", true).tier).toBe("visit");
+  });
+
+  it("asking whether WE need something is a seller's question", () => {
+    expect(junkKind("我们做仓储货架，想了解贵司有没有货架的需求")).toBe("seller");
+    expect(junkKind("Does your company have any needs for industrial cleaning?")).toBe("seller");
+    expect(junkKind("问你们有没有三轴点胶机")).toBeUndefined();
+  });
+
+  it("cards exchanged without talking about a need carry no project", () => {
+    expect(judgeScale("展会上加了微信，没聊具体需求", "", undefined, undefined).tier).toBe("none");
+  });
+});

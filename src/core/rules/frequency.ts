@@ -105,7 +105,7 @@ export function judgeFrequency(frequencyField: string, interaction: string, deta
     if (!t.trim()) continue;
     if (RESPONDER.test(norm(text)) && !/主动/.test(t.replace(/(从未|从没|没有|没|未|不)主动/g, ""))) continue;
     if (SEVERAL.test(t) && /(主动|来电|called|emailed|contacted|reached out|催)/i.test(t)) return { tier: "several", evidence: text.trim() };
-    if (/(主动|打来|来电|called us|emailed us|reached out|contacted us|wrote to us)/i.test(t)) return { tier: "once", evidence: text.trim() };
+    if (/(主动|打来|来电|留言|提交了?表单|发来|来信|来函|called us|emailed us|e-mailed us|reached out|contacted us|wrote to us|messaged us|wrote in|submitted (a|the|our) (web )?form)/i.test(t)) return { tier: "once", evidence: text.trim() };
   }
   return { tier: "none", evidence: field };
 }

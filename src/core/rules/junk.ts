@@ -13,7 +13,7 @@ const SELLER = [
   "成为贵司供应商", "给贵司供货", "为贵司提供", "向贵司推荐", "我司专业生产", "我司主营", "我们专业生产", "供应商入库", "推销", "招商加盟", "寻求代理", "诚招代理",
   "we supply", "we offer", "we provide", "we can provide", "we can supply", "our services", "become your supplier", "become a supplier", "we are a supplier", "we are a manufacturer of", "offering our", "partnership opportunity",
 ];
-const JOB = ["求职", "应聘", "简历", "找工作", "实习机会", "招聘", "job application", "applying for", "resume", "curriculum vitae", "looking for a job", "internship", "job opening", "vacancy"];
+const JOB = ["求职", "应聘", "求职者", "job seeker", "jobseeker", "job hunter", "简历", "找工作", "实习机会", "招聘", "job application", "applying for", "resume", "curriculum vitae", "looking for a job", "internship", "job opening", "vacancy"];
 
 // "looking for a field engineer job", "are you hiring?", "想来贵司上班": someone after a job, whatever the job is called.
 const JOB_RE = /(looking for|seeking|apply(ing)? for|interested in)\s+(an? |any )?([a-z-]+\s+){0,4}(job|position|role|internship|opening|vacanc\w*)s?\b(?! shop| of)|are you hiring|\bhiring\?|\b(my|attached) (cv|résumé)|\bcv (is )?(attached|enclosed)|应届|工作机会|招人|招不招|想来[^，,。]{0,4}(上班|工作)/;

@@ -54,7 +54,7 @@ export interface NeedFinding {
  * With `units`, a machine count is stated: buying N units that are not named as another kind of machine
  * ("wants 1 unit first as a trial", "要3台全自动的") is buying ours.
  */
-export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = false, units = false): NeedFinding {
+export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = false, units = false, history = ""): NeedFinding {
   const t0 = norm(text).replace(NOT_SEMI, (m) => m.replace(/半自动|semi-?auto\w*|手动|manual/g, " ")).replace(NOT_GLUE, " ");
   if (!t0.trim()) return { tier: "none", evidence: "" };
   if (junkKind(t0)) return { tier: "none", evidence: text.trim() };
@@ -70,7 +70,9 @@ export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = f
   // "can ur full auto machine do 0.2 mm dots?", "你们的设备能点0.1mm吗": a question about our machine.
   if (ASKS_ABOUT_OURS.test(t0) && !OTHER_TRADE.test(t0)) return { tier: "high", evidence: text.trim() };
   const implicit = (repeatOrder || units) && !OTHER_TRADE.test(t0) && (repeatOrder || !EQUIPMENT.test(t0.replace(GENERIC, " ")));
-  const product = findKeyword(t, profile.productKeywords) ?? (implicit ? text.trim() : undefined);
+  // A repeat order may name the product only in the history ("2016年买过我们一台点胶机"); what that
+  // old machine was (semi-auto, custom) says nothing about the new order.
+  const product = findKeyword(t, profile.productKeywords) ?? (history ? findKeyword(norm(history), profile.productKeywords) : undefined) ?? (implicit ? text.trim() : undefined);
   if (!product) return EQUIPMENT.test(t0) || OTHER_TRADE.test(t0) ? foreign : { tier: "none", evidence: text.trim() };
   const m = t.match(CUSTOM);
   if (m && m.index !== undefined && !negatedBefore(t, m.index, 5)) return { tier: "partial", evidence: m[0] };

@@ -136,3 +136,20 @@ describe("from the ninth blind set", () => {
     expect(judgeScale("展会上加了微信，没聊具体需求", "", undefined, undefined).tier).toBe("none");
   });
 });
+
+describe("from the tenth blind set", () => {
+  it("a repeat order names the product through the history, but the old machine's kind is not the new need", () => {
+    expect(judgeNeed("再加1台全自动的", P, true, true, "2019年买过我们一台半自动点胶机").tier).toBe("high");
+    expect(judgeNeed("same again, 2 more units", P, true, true, "bought a custom dispensing cell in 2021").tier).toBe("high");
+  });
+
+  it("a message described only in the details is one proactive contact", () => {
+    expect(judgeFrequency("", "", "官网留言一次：能不能点硅胶？").tier).toBe("once");
+    expect(judgeFrequency("", "", "submitted the web form asking about jet valves").tier).toBe("once");
+  });
+
+  it("a job seeker named as such is junk", () => {
+    expect(junkKind("Job seeker: CV attached for an engineer opening")).toBe("job");
+  });
+});
+

@@ -14,9 +14,9 @@ import { join } from "node:path";
 /** China itself, and HK/MO/TW which places.ts handles by hand (the spec counts them as outside the mainland). */
 const SKIP_CODES = new Set(["CN", "HK", "MO", "TW"]);
 /** English names that are also common words or given names in lead text. */
-const AMBIGUOUS_EN = new Set(["chad", "jordan", "guinea", "niger", "turkey", "georgia", "mali", "togo"]);
-/** Two-character Chinese names that occur inside ordinary words ("增加纳入", "马里奥", "多哥哥"). */
-const AMBIGUOUS_ZH = new Set(["加纳", "马里", "多哥", "汤加", "南非", "中非"]);
+const AMBIGUOUS_EN = new Set(["chad", "jordan", "guinea", "niger", "turkey", "georgia", "mali", "togo", "jersey", "guernsey"]);
+/** Two-character Chinese names that occur inside ordinary words ("增加纳入", "马里奥", "多哥哥", "沿海地区", "中非合作"). */
+const AMBIGUOUS_ZH = new Set(["加纳", "马里", "多哥", "汤加", "中非", "海地"]);
 
 export function buildCountryTable(en: Record<string, string | string[]>, zh: Record<string, string | string[]>): string {
   const groups: string[] = [];

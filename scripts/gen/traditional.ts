@@ -2,8 +2,11 @@
  * Traditional → Simplified characters for the rules engine, from opencc-js, so leads typed
  * in Traditional Chinese (Taiwan, Hong Kong: "半導體", "製程經理", "一週內主動來信") meet the
  * engine's Simplified keywords. Only characters whose simplified form the engine's own
- * rules and place tables use are kept (a few hundred pairs instead of ~3,000): any other
- * character could not match a rule anyway. Run after the gazetteer and country generators.
+ * rules, default profile and place tables use are kept (a few hundred pairs instead of
+ * ~3,000, to keep the Apps Script bundle small). The limit: a keyword a manager adds in the
+ * Settings sheet with a character outside that set matches a Traditional lead only if the
+ * manager types it the way the lead does (profile keywords are folded with the same table).
+ * Evidence quotes the folded text. Run after the gazetteer and country generators.
  *
  * Output: two strings of equal length, TRADITIONAL[i] → SIMPLIFIED[i].
  */

@@ -49,6 +49,8 @@ export function judgeBudget(text: string, count: MachineCount | undefined, profi
 export function statedValue(text: string, count: MachineCount | undefined): number | undefined {
   const amounts = budgetAmounts(text);
   if (amounts.length === 0) return undefined;
-  // A price per machine is not a stated order value: with a machine count, the count decides.
+  // With a machine count the count decides, and a price per machine does not add up to a stated
+  // order value (the blind-labelled sets read "6 units at 50万 each" as a standard order). Without
+  // a count, a price per machine is the only figure there is.
   return Math.max(...amounts.map((a) => (a.perUnit ? (count ? 0 : a.high) : a.high)));
 }

@@ -66,6 +66,21 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     if (past(months, m[3] ? Number(m[3]) : undefined)) continue;
     add(months, true, m[0]);
   }
+  // Numeric dates as Europe and the US write them: "15.05.2027", "31/08/2027", "03/15/2027", and "01/2027".
+  for (const m of text.matchAll(/\b(\d{1,2})[./](\d{1,2})[./](20\d{2})\b/g)) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    // Day first unless that cannot be (US "03/15/2027").
+    const [day, mon] = b > 12 ? [b, a] : [a, b];
+    if (!(mon >= 1 && mon <= 12 && day >= 1 && day <= 31)) continue;
+    const months = monthsUntil(now, Number(m[3]), mon);
+    if (past(months, day)) continue;
+    add(months, true, m[0]);
+  }
+  for (const m of text.matchAll(/(?<![\d./])(\d{1,2})\/(20\d{2})\b/g)) {
+    const mon = Number(m[1]);
+    if (mon >= 1 && mon <= 12) add(monthsUntil(now, Number(m[2]), mon), true, m[0]);
+  }
   // English months: "1 October", "Aug 1", "by March 2027", "end of June", "in September next year"
   for (const m of text.matchAll(new RegExp(String.raw`\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?${EN_MONTH_RE}\b\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,?\s+(20\d{2}))?(\s+next year)?`, "g"))) {
     const name = m[1];
@@ -78,13 +93,17 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     if (past(months, day)) continue;
     add(months, true, m[0]);
   }
-  // Holidays with a fixed date: "元旦前" (1 January), "before Christmas" (25 December).
-  if (/元旦|new year'?s day/.test(text)) add(12 - month0, true, "元旦");
-  if (/圣诞|christmas|x-?mas/.test(text)) add((11 - month0 + 12) % 12, true, "christmas");
-  // Shorthand year-quarter: "26Q4", "27Q1", "FY27 Q2" → 2026 Q4, 2027 Q1.
-  for (const m of text.matchAll(/\b(?:fy)?(\d{2})\s*q([1-4])\b/g)) add(monthsUntil(now, 2000 + Number(m[1]), Number(m[2]) * 3), true, m[0]);
+  // Holidays with a fixed date: "元旦前" (1 January), "before Christmas" (25 December) — unless it was last year's.
+  const lastYears = (at: number, len: number) => /(去年|前年|上次|last year|last time|previous)/.test(text.slice(Math.max(0, at - 12), at + len + 12));
+  for (const m of text.matchAll(/元旦|new year'?s day/g)) if (!lastYears(m.index ?? 0, m[0].length)) add(12 - month0, true, m[0]);
+  for (const m of text.matchAll(/圣诞|christmas|x-?mas/g)) if (!lastYears(m.index ?? 0, m[0].length)) add((11 - month0 + 12) % 12, true, m[0]);
+  // Shorthand year-quarter: "26Q4", "27Q1", "2026Q4" → 2026 Q4, 2027 Q1.
+  for (const m of text.matchAll(/\b(\d{2}|20\d{2})q([1-4])\b/g)) {
+    const y = m[1].length === 2 ? 2000 + Number(m[1]) : Number(m[1]);
+    add(monthsUntil(now, y, Number(m[2]) * 3), true, m[0]);
+  }
   // Quarters: Q3, 2027 Q1, 三季度, 第4季度, 明年一季度, 第二季 (as Taiwan writes it)
-  for (const m of text.matchAll(/(明年|今年|next year|(20\d{2})\s*年?)?\s*(?:\bq([1-4])\b|第?([一二三四1-4])季度|第([一二三四1-4])季(?!节))(\s*(?:of\s+)?(?:next year|20\d{2}))?/g)) {
+  for (const m of text.matchAll(/(明年|今年|next year|(20\d{2})\s*年?)?\s*(?:\bq([1-4])\b|第?([一二三四1-4])季度|第([一二三四1-4])季(?!节))(\s*[/-]?\s*(?:of\s+)?(?:next year|20\d{2}))?/g)) {
     const q = m[3] ? Number(m[3]) : num(m[4] ?? m[5]);
     const tail = m[6] ?? "";
     const y = m[2] ? Number(m[2]) : /next year/.test(tail) ? year + 1 : /20(\d{2})/.test(tail) ? Number(tail.match(/20\d{2}/)![0]) : yearOf(undefined, now, m[1]);
@@ -98,7 +117,7 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     add((y - year) * 12 + 11 - month0, true, m[0]);
   }
   // Relative spans: "within 3 months", "3个月内", "next month", "下个月", "下周", "两周内"
-  for (const m of text.matchAll(/(\d+|[一二两三四五六七八九十半]+|one|two|three|four|five|six|eight|ten|twelve|a few|few|a couple of)\s*(?:个)?\s*(月|周|星期|天|months?|weeks?|days?)\s*(内|之内|以内|后|out\b|away\b|from now|later\b|ahead\b|hence\b)?/g)) {
+  for (const m of text.matchAll(/(\d+|[一二两三四五六七八九十半]+|one|two|three|four|five|six|eight|ten|twelve|a few|few|a couple of)\s*(?:个)?\s*(月|周|星期|天|months?|weeks?|days?)\s*(内|之内|以内|后|out\b(?!\s+of)|away\b|from now|ahead\b|hence\b)?/g)) {
     const n = m[1] === "半" ? 0.5 : /few|couple/.test(m[1]) ? 3 : /^[a-z]/.test(m[1]) ? parseNumberWord(m[1]) : num(m[1]);
     if (!Number.isFinite(n)) continue;
     const unit = m[2];

@@ -7,7 +7,7 @@ import { NUM, norm, parseNumberWord } from "./text";
 
 export type FrequencyTier = "several" | "once" | "none";
 
-const RESPONDER = /(从未主动|从没主动|没有主动|没主动|未主动|不主动|不会主动|被动|都是我们|我们(联系|打|跟进|找|发)[^，,。]{0,6}(他|她|对方|客户)?|才(回复|回应|寄|回)|仅回复|只回复|只是回复|仅回应|只回应|回复了我们|never (reached|called|emailed|contacted|initiated|wrote|got in touch)|never proactive|not proactive|only (replied|responded|answered|reacted)|replied to our|responded to our|answered our|passive|no (inbound|proactive)|^\s*(we|our (sales|team|rep)) (called|phoned|rang|emailed|e-mailed|contacted|reached out to|messaged|visited) (them|him|her|the customer|the client)\b)/i;
+const RESPONDER = /(从未主动|从没主动|没有主动|没主动|未主动|不主动|不会主动|被动|都是我们|我们(联系|打|跟进|找|发)[^，,。]{0,6}(他|她|对方|客户)?|才(回复|回应|寄|回)|仅回复|只回复|只是回复|仅回应|只回应|回复了我们|never (reached|called|emailed|contacted|initiated|wrote|got in touch)|never proactive|not proactive|only (replied|responded|answered|reacted)|replied to our|responded to our|answered our|passive|no (inbound|proactive))/i;
 // "has not contacted us directly", "没有直接联系过我们": a contact that did not happen (other contacts in the field still count).
 const NO_CONTACT = /(\bnot|n't|\bnever) (yet |directly |ever )*(contacted|reached out|got in touch|been in touch|initiated|(called|e-?mailed|written to|wrote to|messaged) us)|\bno (direct |inbound )?contact\b(?! other)|(没有?|未曾?|从没|不曾)(直接|亲自)?(联系|来电|打过|打电话|咨询|询价|找过)/g;
 const SEVERAL = /(每周|每星期|每个星期|weekly|every week|(好几|几|多|数)\s*(次|封|通|个电话|条|回|趟)|反复|频繁|连续|持续|不断|每天|天天|经常|三番五次|一直在?(联系|催|问)|催了|several|multiple|many times|repeatedly|continuous|constantly|daily|every day|frequent|twice|again and again|follow(ed)? up (several|many|daily)|(又|再次|再一次)[^，,。]{0,3}(打|来|发|问|催|联系|咨询|留言|致电|找)|(called|rang|phoned|e-?mailed|messaged|wrote|contacted us|reached out|pinged us|asked) (us )?(back )?again|(then|later|and) (also )?(called|rang|phoned|e-?mailed|messaged|wrote in|contacted us|reached out)|keeps? (calling|emailing|asking)|follow(ed|s)?[- ]up (again|twice|with (a |an |another )?(call|e-?mail|message|phone call))|(the )?(next|following) day|\b(a few|two|three|\d) days later|(隔天|次日|第二天|过两天|两天后)[^，,。]{0,4}(又|再)?(打|来|发|问|催|联系|咨询|留言|致电|找))/i;
@@ -18,6 +18,7 @@ const COUNT_RE = new RegExp(String.raw`(?<![a-z])(${NUM})\s*(?:[a-z-]+\s+){0,2}(
 const LONG_SPAN = /(月|季度|年|months?|quarters?|years?|\b(jan(uary)?|feb(ruary)?|march|april|june|july|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b)/i;
 // "隔了两周", "two weeks apart": the contacts were not within one week.
 const APART = /((隔|相隔|间隔)(了)?\s*([一二两三四五六七八九十几多半\d]+)\s*(个)?(周|星期|礼拜|月)|\b(\d+|two|three|four|several|a few|a couple of)\s+(weeks?|months?)\s+apart|\b(a|one)\s+months?\s+apart|weeks apart)/i;
+const OUR_OUTREACH = /(我们|我司|\bwe\b|\bour (sales|team|rep|engineer)s?\b)[^,，]{0,8}(打|联系|致电|拜访|回访|call|phon|rang|e-?mail|contact|reach|messag|visit)/i;
 const WEEK_SPAN = /(周|星期|天|日|week|days?|今天|昨天|this week)/i;
 
 export interface FrequencyFinding {
@@ -29,7 +30,9 @@ export interface FrequencyFinding {
 // "20号、22号各来电一次") or "on 3 different days" are several contacts within a week.
 const WEEKDAY_EN = /\b(mon|tue|tues|wed|wednes|thu|thur|thurs|fri)(?:day|\.)?\b|\b(satur|sun)day\b/g;
 const WEEKDAY_ZH = /(?<![一两二三四五六七八九十几每多数])(?:周|星期|礼拜)([一二三四五六日天1-7])((?:\s*[、,，和及与跟/]\s*(?:周|星期|礼拜)?[一二三四五六日天1-7](?![次个天点号日月年]))*)/g;
-const MONTH_DAY = /(\d{1,2})\s*[号日](?!本|元)|\b(\d{1,2})(?:st|nd|rd|th)\b|\b\d{1,2}\/(\d{1,2})\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b|\b(\d{1,2})\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b20\d{2}-\d{1,2}-(\d{1,2})\b/g;
+const MONTH_NAME = String.raw`jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?`;
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTH_DAY = new RegExp(String.raw`(\d{1,2})\s*[号日](?!本|元)|\b(\d{1,2})(?:st|nd|rd|th)\b|\b\d{1,2}\/(\d{1,2})\b|\b(${MONTH_NAME})\.?\s+(\d{1,2})\b|\b(\d{1,2})\s+(${MONTH_NAME})\b|\b20\d{2}-(\d{1,2})-(\d{1,2})\b`, "g");
 const SPREAD = new RegExp(String.raw`(${NUM})\s*(?:different|separate|distinct|consecutive)\s+days|on\s+(${NUM})\s+days|(?:分|在)\s*(${NUM})\s*(?:个)?(?:不同的?)?(?:天|日)|(${NUM})\s*(?:个)?(?:不同的?)?(?:天|日)(?:里|内)?(?:都|各|分别)`, "i");
 
 function namedDays(t: string): boolean {
@@ -40,9 +43,19 @@ function namedDays(t: string): boolean {
     for (const d of (m[2] ?? "").match(/[一二三四五六日天1-7]/g) ?? []) days.add(d);
   }
   if (days.size >= 2) return true;
-  const dates = [...t.matchAll(MONTH_DAY)].map((m) => Number(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6])).filter((d) => d >= 1 && d <= 31);
+  // Dates as (month, day); a day without a month is taken to be in the same month as the others.
+  const dates = [...t.matchAll(MONTH_DAY)]
+    .map((m) => {
+      if (m[4] !== undefined) return { month: MONTHS.indexOf(m[4].slice(0, 3)), day: Number(m[5]) };
+      if (m[7] !== undefined) return { month: MONTHS.indexOf(m[7].slice(0, 3)), day: Number(m[6]) };
+      if (m[8] !== undefined) return { month: Number(m[8]) - 1, day: Number(m[9]) };
+      return { month: -1, day: Number(m[1] ?? m[2] ?? m[3]) };
+    })
+    .filter((d) => d.day >= 1 && d.day <= 31);
+  const known = dates.find((d) => d.month >= 0)?.month ?? 0;
+  const ordinal = (d: { month: number; day: number }) => (d.month >= 0 ? d.month : known) * 31 + d.day;
   // Any two contacts on different days at most a week apart.
-  const distinct = [...new Set(dates)].sort((a, b) => a - b);
+  const distinct = [...new Set(dates.map(ordinal))].sort((a, b) => a - b);
   if (distinct.some((d, i) => i > 0 && d - distinct[i - 1] <= 7)) return true;
   const s = t.match(SPREAD);
   const n = s ? parseNumberWord(s[1] ?? s[2] ?? s[3] ?? s[4]) : NaN;
@@ -71,6 +84,8 @@ function classify(text: string): FrequencyTier | undefined {
   const parts = norm(text).split(/[,，;；。.、]|\bthen\b|之后|然后/).filter((p) => p.trim());
   const theirs = parts.filter((p) => !/(我们|我司|\bwe\b|\bour\b|\bus\b)/.test(p) || /(客户|对方|他们|customer|client|they|he|she)[^,，]{0,6}(主动|来电|打来|联系|called|emailed|reached)/.test(p));
   const all = norm(text);
+  // "we called them": every contact named is our own outreach.
+  if (theirs.length === 0 && parts.length > 0 && parts.every((p) => OUR_OUTREACH.test(p))) return "none";
   const kept = theirs.length > 0 && theirs.length < parts.length && !RESPONDER.test(all) ? theirs.join("，") : all;
   const t = kept.replace(NO_CONTACT, " ");
   if (!t.trim()) return undefined;

@@ -5,7 +5,7 @@
  * from the rubric by option id; the total and grade are computed later by code.
  */
 import { leadLanguage, type Lang, type Lead } from "../lead";
-import type { DimensionKey, Rubric } from "../rubric";
+import type { CompanyProfile, DimensionKey, Rubric } from "../rubric";
 import { pointsForOption, type DimensionScore, type DimensionScores } from "../score";
 import { DEFAULT_REGION_RULES, type RegionRule } from "../regions";
 import { judgeSize } from "./size";
@@ -65,13 +65,33 @@ const withoutPlaceholder = (s: string) => (PLACEHOLDER.test(s) ? "" : s);
 /** An interaction note that describes the pitch itself ("打电话推销胶水", "cold emails offering staff"). */
 const PITCHING = /(推销|推广|广告|群发|cold[- ]?(call|e-?mail)|offer|pitch|advert|promot|spam|solicit)/i;
 
+const foldedProfiles = new WeakMap<CompanyProfile, CompanyProfile>();
+
+/** The profile's keywords and places folded like the lead text, so a manager may type them in Traditional too. */
+function simplifiedProfile(p: CompanyProfile): CompanyProfile {
+  let folded = foldedProfiles.get(p);
+  if (!folded) {
+    const fold = (xs: string[]) => xs.map(toSimplified);
+    folded = {
+      ...p,
+      productKeywords: fold(p.productKeywords),
+      coreIndustries: { ...p.coreIndustries, keywords: fold(p.coreIndustries.keywords) },
+      expansionIndustries: { ...p.expansionIndustries, keywords: fold(p.expansionIndustries.keywords) },
+      coreRegions: fold(p.coreRegions),
+      remoteAreas: fold(p.remoteAreas),
+    };
+    foldedProfiles.set(p, folded);
+  }
+  return folded;
+}
+
 /** Pick each dimension's option with evidence; also locate the lead. Pure and deterministic. */
 export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions = {}): RulesAnalysis {
   const lang: Lang = leadLanguage(lead);
   const say: Say = (zh, en) => (lang === "zh" ? zh : en);
   const now = opts.now ?? new Date();
   const regions = opts.regions ?? DEFAULT_REGION_RULES;
-  const profile = rubric.profile;
+  const profile = simplifiedProfile(rubric.profile);
   const f = Object.fromEntries(Object.entries(lead).map(([k, v]) => [k, withoutPlaceholder(stripInjection(toSimplified(plain(String(v ?? "")))))])) as Lead;
   const details = f.leadDetails;
   const allText = `${details}\n${f.interactionDetails}`;

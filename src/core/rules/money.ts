@@ -18,8 +18,8 @@ export const CNY_RATES: Record<string, number> = {
 const CURRENCY_NAMES =
   "CNY:rmb,cny,人民币,元,块,¥,￥,yuan;USD:usd,us$,$,美元,美金,dollar,dollars;EUR:eur,€,欧元,euro,euros;GBP:gbp,£,英镑,pound,pounds;" +
   "JPY:jpy,日元,日币,円,yen;KRW:krw,韩元,₩,won;HKD:hkd,hk$,港币,港元;TWD:twd,ntd,nt$,台币,新台币;SGD:sgd,s$,新加坡元,新币;MYR:myr,rm,令吉,马币,ringgit;" +
-  "THB:thb,泰铢,baht;VND:vnd,越南盾,dong;INR:inr,₹,卢比,rupee,rupees,rs,rs.;IDR:idr,印尼盾,rupiah,rp,rp.;PHP:php,₱,比索,peso,pesos;AUD:aud,a$,澳元;" +
-  "CAD:cad,c$,加元;CHF:chf,瑞郎,瑞士法郎;SEK:sek,瑞典克朗;PLN:pln,zł,zloty,兹罗提;HUF:huf,福林,forint;CZK:czk,克朗;MXN:mxn,mx$;BRL:brl,r$,雷亚尔,reais;" +
+  "THB:thb,泰铢,baht;VND:vnd,vnđ,越南盾,dong,đồng;INR:inr,₹,卢比,rupee,rupees,rs,rs.;IDR:idr,印尼盾,rupiah,rp,rp.;PHP:php,₱,比索,peso,pesos;AUD:aud,a$,澳元;" +
+  "CAD:cad,c$,加元;CHF:chf,瑞郎,瑞士法郎;SEK:sek,瑞典克朗;PLN:pln,zł,złotych,zloty,兹罗提;HUF:huf,福林,forint;CZK:czk,kč,korun,克朗;MXN:mxn,mx$;BRL:brl,r$,雷亚尔,reais;" +
   "RUB:rub,₽,卢布,ruble,rubles;TRY:try,₺,里拉,lira;AED:aed,迪拉姆,dirham;SAR:sar,里亚尔,riyal";
 
 let currencyIndex: Map<string, string> | undefined;
@@ -49,9 +49,10 @@ export interface Amount {
 }
 
 const CUR_BEFORE = String.raw`(rmb|cny|usd|us\$|eur|gbp|jpy|krw|hkd|hk\$|twd|ntd|nt\$|sgd|s\$|myr|thb|vnd|inr|\brs\.?|idr|\brp\.?|\brm(?=\s*\d)|r\$|mx\$|php|aud|a\$|cad|c\$|chf|sek|pln|huf|czk|mxn|brl|rub|try|aed|sar|人民币|新台币|台币|港币|港元|美元|美金|欧元|日元|日币|韩元|[$¥￥€£₩₹₽₺₱])`;
-const NUMBER = String.raw`(\d+,\d{1,2}(?=\s*(?:juta|jt|miliar|milyar|triliun|millones|milhões|milhoes|mio|mrd)\b)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)`;
-const SCALE = String.raw`((?:万亿|千万|百万|十万|万|亿|千|crores?|lakhs?|lacs?|millions?|billion|thousand|juta|jt|miliar|milyar|triliun|ribu|millones|milhões|milhoes|triệu|trieu|tỷ|ty|mio|mrd|mn|bn|k|m|w)(?![a-z]))`;
-const CUR_AFTER = String.raw`((?:元人民币|元|块钱|块|人民币|美元|美金|欧元|英镑|日元|円|韩元|港币|港元|台币|新台币|新加坡元|令吉|泰铢|越南盾|卢比|印尼盾|澳元|加元|瑞郎|卢布|rmb|cny|usd|eur|gbp|jpy|krw|hkd|twd|ntd|sgd|myr|thb|vnd|inr|idr|php|aud|cad|chf|sek|pln|huf|czk|mxn|brl|rub|aed|sar|yuan|dollars?|euros?|yen|baht|rupiah|ringgit|reais|pesos?|rupees?|dong|lira|zloty|dirhams?|riyals?|pounds?)(?![a-z]))`;
+// European grouping ("€ 700.000", "1.200 funcionários") when no scale word follows; a decimal comma before one ("R$ 1,2 milhão").
+const NUMBER = String.raw`(\d+,\d{1,2}(?=\s*(?:juta|jt|miliar|milyar|triliun|millones|milhões|milhoes|milhão|milhao|millió|milliárd|mil\b|tys|mln|mld|mio|mrd|tỷ|ty|tsd|million|billion|crores?|lakhs?)(?![a-z]))|\d{1,3}(?:\.\d{3})+(?![\d.,])(?!\s*(?:k|m|mn|mio|million|millions|bn|billion|万|千|亿)(?![a-z]))|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)`;
+const SCALE = String.raw`((?:万亿|千万|百万|十万|万|亿|千|crores?|lakhs?|lacs?|millions?|billion|thousand|juta|jt|miliar|milyar|triliun|ribu|millones|milhões|milhoes|milhão|milhao|milliárd|millió|mil\.|tys\.?|tsd\.?|mln|mld|mil|triệu|trieu|tỷ|ty|mio|mrd|mn|bn|k|m|w)(?![a-z]))`;
+const CUR_AFTER = String.raw`((?:元人民币|元|块钱|块|人民币|美元|美金|欧元|英镑|日元|円|韩元|港币|港元|台币|新台币|新加坡元|令吉|泰铢|越南盾|卢比|印尼盾|澳元|加元|瑞郎|卢布|rmb|cny|usd|eur|gbp|jpy|krw|hkd|twd|ntd|sgd|myr|thb|vnd|inr|idr|php|aud|cad|chf|sek|pln|huf|czk|mxn|brl|rub|aed|sar|yuan|dollars?|euros?|yen|baht|rupiah|ringgit|reais|pesos?|rupees?|dong|lira|zloty|zł|złotych|kč|đồng|vnđ|dirhams?|riyals?|pounds?)(?![a-z]))`;
 const AMOUNT_RE = new RegExp(
   String.raw`(?:${CUR_BEFORE}\s*)?${NUMBER}\s*${SCALE}?(?:\s*(?:-|–|—|~|～|到|至|to)\s*(?:${CUR_BEFORE}\s*)?${NUMBER}\s*${SCALE}?)?\s*${CUR_AFTER}?`,
   "gi",
@@ -62,12 +63,14 @@ const SCALE_VALUE: Record<string, number> = {
   crore: 1e7, crores: 1e7, lakh: 1e5, lakhs: 1e5, lac: 1e5, lacs: 1e5,
   m: 1e6, mn: 1e6, mio: 1e6, million: 1e6, millions: 1e6, bn: 1e9, billion: 1e9, mrd: 1e9,
   // Indonesian/Malay, Spanish, Portuguese and Vietnamese scale words.
+  // Portuguese, Hungarian, Czech ("13 mil. Kč"), Polish ("900 tys. zł", "2 mln") and German ("Tsd.").
+  "milhão": 1e6, milhao: 1e6, "millió": 1e6, "milliárd": 1e9, "mil.": 1e6, mil: 1e3, tys: 1e3, "tys.": 1e3, tsd: 1e3, "tsd.": 1e3, mln: 1e6, mld: 1e9,
   ribu: 1e3, juta: 1e6, jt: 1e6, millones: 1e6, "milhões": 1e6, milhoes: 1e6, "triệu": 1e6, trieu: 1e6, miliar: 1e9, milyar: 1e9, "tỷ": 1e9, ty: 1e9, triliun: 1e12,
 };
 
-function numberOf(s: string): number {
-  // "1,2 miliar": a decimal comma before a scale word.
-  const t = /^\d+,\d{1,2}$/.test(s) ? s.replace(",", ".") : s.replace(/,/g, "");
+function numberOf(s: string, grouped = false): number {
+  // "1,2 miliar": a decimal comma before a scale word; "700.000" with `grouped`: dots group thousands.
+  const t = grouped ? s.replace(/\./g, "") : /^\d+,\d{1,2}$/.test(s) ? s.replace(",", ".") : s.replace(/,/g, "");
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
   // Chinese numerals without 万/亿 here; the scale group carries those.
   let total = 0, digit = 0;
@@ -85,9 +88,10 @@ function numberOf(s: string): number {
 export function findAmounts(raw: string): Amount[] {
   // "half a million RMB", "三百多万": words the number pattern does not read, rewritten in
   // place with the same length so positions still point into the caller's text.
-  const text = foldWidth(raw)
-    .replace(/\bhalf (an?) million\b/gi, (m) => "0.5 million".padStart(m.length, " "))
-    .replace(/\ban? million\b/gi, (m) => "1 million".padStart(m.length, " "))
+  const original = foldWidth(raw);
+  const text = original
+    .replace(/\bhalf (an?) million\b/gi, (m) => "0.5 million".padEnd(m.length, " "))
+    .replace(/\ban? million\b/gi, (m) => "1 million".padEnd(m.length, " "))
     .replace(/([一二两三四五六七八九十百千\d])(多|余|来)(?=[万千亿])/g, "$1 ");
   const out: Amount[] = [];
   for (const m of text.matchAll(AMOUNT_RE)) {
@@ -103,11 +107,12 @@ export function findAmounts(raw: string): Amount[] {
     // A lone "m"/"k" after a number without a currency is too often metres or a part code.
     const bare = scale1 ?? scale2 ?? "";
     const moneyNear =
-      /预算|budget|价|price|cost|spend|capex|rmb|¥|\$|一台|每台|单台|每套|per unit|each/i.test(text.slice(Math.max(0, at - 25), at)) ||
+      /预算|budget|价|price|cost|spend|capex|rmb|¥|\$|一台|每台|单台|每套|\bper unit\b|\beach\b/i.test(text.slice(Math.max(0, at - 25), at)) ||
       (bare === "w" && /^\s*(左右|以内|以下|上下|一台|每台|\/台|一套|的预算|预算)/.test(text.slice(at + whole.length, at + whole.length + 6)));
     if (!currency && /^(m|k|w)$/.test(bare) && !moneyNear) continue;
-    let a = numberOf(n1);
-    let b = n2 ? numberOf(n2) : a;
+    const grouped = (n: string | undefined, scale: string | undefined) => !!n && !scale && /^\d{1,3}(\.\d{3})+$/.test(n);
+    let a = numberOf(n1, grouped(n1, s1 ?? s2));
+    let b = n2 ? numberOf(n2, grouped(n2, s2)) : a;
     if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
     const v1 = SCALE_VALUE[scale1 ?? ""] ?? SCALE_VALUE[scale2 ?? ""] ?? 1;
     const v2 = SCALE_VALUE[scale2 ?? ""] ?? v1;
@@ -116,8 +121,8 @@ export function findAmounts(raw: string): Amount[] {
     const rate = CNY_RATES[currency ?? "CNY"] ?? 1;
     const before = text.slice(Math.max(0, at - 8), at + 1).toLowerCase();
     const after = text.slice(at + whole.length, at + whole.length + 12).toLowerCase();
-    const perUnit = /(每台|每套|每部|每个|单台|单套|单价|一台|per unit|per machine|each|apiece|\/台|\/套|\/unit)/.test(before) || /^\s*(\/|每)\s*(台|套|unit|machine|set)|^\s*(per|a|each)\s+(unit|machine|set|dispenser)|^\s*(一台|每台)/.test(after);
-    out.push({ low: Math.min(a, b) * rate, high: Math.max(a, b) * rate, currency: currency ?? "CNY", text: whole.trim(), perUnit, at });
+    const perUnit = /(每台|每套|每部|每个|单台|单套|单价|一台|\bper unit|\bper machine|\beach\b|\bapiece|\/台|\/套|\/unit)/.test(before) || /^\s*(\/|每)\s*(台|套|unit|machine|set)|^\s*(per|a|each)\s+(unit|machine|set|dispenser)|^\s*(一台|每台)/.test(after);
+    out.push({ low: Math.min(a, b) * rate, high: Math.max(a, b) * rate, currency: currency ?? "CNY", text: original.slice(at, at + whole.length).trim(), perUnit, at });
   }
   return out;
 }

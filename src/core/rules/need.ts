@@ -12,7 +12,7 @@ export type NeedTier = "high" | "partial" | "none";
 
 // "custom" counts only for work on our machine ("custom fixture", "customized"), not for "customer",
 // "customs" or the customer's own "custom firmware"; "集成电路"/"integrated circuit" is an industry.
-const CUSTOM = /((非标|定制|订制|客制)(?!化?的?(固件|软件|app|pcb|电路板|线路板|芯片|asic))|特制|改造|集成(?!电路)|整合|一体|(?<!(工程师|销售|技术|专人|人员|同事|安排)[^，,。]{0,3})对接(?!人|一下)|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|\bcustom(i[sz]\w*|-(made|built|designed))?\b(?![- ]?(firmware|software|code|apps?|pcbs?|pcbas?|boards?|chips?|asics?|ics?|silicon|products?|parts?|components?|quot\w*|pric\w*|offers?|proposals?|orders?|clearance|duties)\b)|bespoke|tailor(?!ed (proposal|quot|offer))|integrat(?!ed circuit)|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
+const CUSTOM = /((非标|定制|订制|客制)(?!化?的?(固件|软件|app|pcb|电路板|线路板|芯片|asic))|特制|改造|集成(?!电路)|整合|一体|(?<!(工程师|销售|专人|人员|同事|安排)[^，,。]{0,3})对接(?!人|一下)|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|\bcustom(i[sz]\w*|-(made|built|designed))?\b(?![- ]?(firmware|software|code|apps?|pcbs?|pcbas?|boards?|chips?|asics?|ics?|silicon|products?|parts?|components?|quot\w*|pric\w*|offers?|proposals?|orders?|clearance|duties)\b)|bespoke|tailor(?!ed (proposal|quot|offer))|integrat(?!ed circuit)|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
 const CONSUMABLE = /(胶水|胶粘剂|粘合剂|胶带|glue|adhesive|sealant|epoxy|胶$)/i;
 const EQUIPMENT = /(机|设备|阀|系统|工作站|产线|线体|点胶|涂胶|灌胶|喷胶|dispens|machine|equipment|system|robot|valve|\bcells?\b|station|\blines?\b|automat|ovens?|printers?|mounters?|testers?|lasers?|welders?|reflow|\baoi\b|\bspi\b|炉|印刷|贴片|检测仪)/i;
 const BUY_CONSUMABLE = /(卖|买|采购|供应|有没有|需要|想要|求购|问|询|sell|buy|supply|purchase|source|need|looking for|want|quote for|ask(ed|s|ing)? (for|about))/i;
@@ -37,12 +37,12 @@ const PART_OF = /(点胶|涂胶|灌胶|dispens\w*|glue|jetting)\s*(?=备件|配�
 const GENERIC = /(\b(for|on|in|to) [^,.;]{0,20}\blines?\b|用于[^，,。;]{0,10}线|units?|sets?|models?|pcs|(fully?[- ]?|full[- ]?)?auto(matic)?|standard|全自动|自动|台|套|机型|型号)/gi;
 
 // "客服回复我们只做点胶设备", "watched the underfill demo", "浏览了点胶机产品页", "clicked our ad".
-const NOT_THEIR_NEED = /((我们|我司|本公司|\bwe\b|\bour company\b)\s*(只|只是|主要|仅)?\s*(做|卖|生产|提供|make|sell|only|offer)|(看了|观看|观摩|watched|saw)[^，,。;]{0,20}(演示|demo)|(浏览|看了|看过|点击|点了|browsed|looked at|viewed|clicked)[^，,。;]{0,24}(页|网站|官网|广告|page|website|site|\bads?\b))/i;
+const NOT_THEIR_NEED = /((我们|我司|本公司|\bwe\b|\bour company\b)\s*(只|只是|仅|\bonly\b)\s*(做|卖|生产|提供|make|sell|offer|do)|(客服|我们|我司)(回复|回覆|告知|说明|解释)|(看了|观看|观摩|watched|saw)[^，,。;]{0,20}(演示|demo)|(浏览|看了|看过|点击|点了|browsed|looked at|viewed|clicked)[^，,。;]{0,24}(页|网站|官网|广告|page|website|site|\bads?\b))/i;
 const THEIR_ASK = /(问|询|要|想|需要|咨询|ask|want|need(?!s? nothing)|quot|request|interested)/i;
 // "has no need for dispensing equipment", "没有其他需求", "left without discussing any project".
-const NONE_NEEDED = /((has|have|had) no (need|use|interest)|no need for|not (interested|needed)|(没有|没|无|不)(其他|任何)?(需求|需要)|就不用了|那就不用|without discussing any (project|need))/i;
+const NONE_NEEDED = /((has|have|had) no (need|use|interest)|\bnot interested\b|(没有|没|无)(其他|任何)?需求|就不用了|那就不用|暂不需要|不需要了|without discussing any (project|need))/i;
 
-const ASKS_ABOUT_OURS = /(\b(your|ur|you guys'?)\s+(full[- ]?auto(matic)?\s+)?(machines?|equipment|dispensers?|systems?)\b[^.;!]{0,40}\b(do|handle|achieve|reach|dispense|jet|apply|run)\b|(你们|贵司|你司)的?(全自动)?(设备|机器|机台)[^，,。]{0,12}(能不能|能否|可以|能)[^，,。]{0,12}(点|涂|喷|灌|做))/i;
+const ASKS_ABOUT_OURS = /(\b(your|ur|you guys'?)\s+(full[- ]?auto(matic)?\s+)?(machines?|equipment|dispensers?|systems?)\b[^;!?。]{0,40}\b(dots?|beads?|glue|gel|paste|underfill|potting|coat\w*|jet\w*|dispens\w*|adhesives?|sealant|epoxy|silicone)\b|(你们|贵司|你司)的?(全自动)?(设备|机器|机台)[^，,。]{0,12}(能不能|能否|可以|能)(点|涂|喷|灌)(胶|\d|[^，,。]{0,8}胶))/i;
 
 export interface NeedFinding {
   tier: NeedTier;
@@ -67,12 +67,12 @@ export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = f
   const t = clauses(t0)
     .filter((c) => !OTHER_TRADE.test(c) && !(NOT_THEIR_NEED.test(c) && !THEIR_ASK.test(c)) && !NONE_NEEDED.test(c))
     .join("\n");
-  // "can ur full auto machine do 0.2 mm dots?", "你们的设备能点0.1mm吗": a question about our machine.
-  if (ASKS_ABOUT_OURS.test(t0) && !OTHER_TRADE.test(t0)) return { tier: "high", evidence: text.trim() };
   const implicit = (repeatOrder || units) && !OTHER_TRADE.test(t0) && (repeatOrder || !EQUIPMENT.test(t0.replace(GENERIC, " ")));
   // A repeat order may name the product only in the history ("2016年买过我们一台点胶机"); what that
   // old machine was (semi-auto, custom) says nothing about the new order.
-  const product = findKeyword(t, profile.productKeywords) ?? (history ? findKeyword(norm(history), profile.productKeywords) : undefined) ?? (implicit ? text.trim() : undefined);
+  // "can ur full auto machine do 0.2 mm dots?", "你们的设备能不能点0.2mm": a dispensing question about our machine.
+  const aboutOurs = ASKS_ABOUT_OURS.test(t) && !OTHER_TRADE.test(t0);
+  const product = findKeyword(t, profile.productKeywords) ?? (history ? findKeyword(norm(history), profile.productKeywords) : undefined) ?? (implicit || aboutOurs ? text.trim() : undefined);
   if (!product) return EQUIPMENT.test(t0) || OTHER_TRADE.test(t0) ? foreign : { tier: "none", evidence: text.trim() };
   const m = t.match(CUSTOM);
   if (m && m.index !== undefined && !negatedBefore(t, m.index, 5)) return { tier: "partial", evidence: m[0] };

@@ -14,17 +14,20 @@ export interface Headcount {
   source: string;
 }
 
-const HEAD_UNIT = String.raw`(?:[个号名位]?(?:人|员工|职工|工人)|名|位|staff|employees?|people|ppl|pax|persons?|workers?|heads?|headcount|ftes?|consultants?|associates?|team members?|colleagues)`;
+const HEAD_UNIT = String.raw`(?:[个号名位]?(?:人|员工|职工|工人)|名|位|staff|employees?|funcion[aá]rios|empleados|trabajadores|pracownik[oó]w|mitarbeiter(?:innen)?|besch[aä]ftigte|dipendenti|salari[eé]s|employ[eé]s|[cç]al[iı][sş]an|nh[aâ]n vi[eê]n|karyawan|pegawai|people|ppl|pax|persons?|workers?|heads?|headcount|ftes?|consultants?|associates?|team members?|colleagues)`;
 const MONEY_UNIT = /(元|块|rmb|cny|usd|eur|\$|¥|€|美元|营收|产值|销售额|revenue|turnover|sales|注册资本|capital)/i;
 const BARE_SIZE = /^(约|大约|大概|差不多|近|超过|over|about|around|approx\.?|circa|ca\.|~|≈)?\s*([\d,.]+|[一二两三四五六七八九十百千万]+)\s*(k|千|万|w)?\s*((-|–|~|～|至|to)\s*[\d,.]+\s*(k|千|万|w)?)?\s*(\+|多|余|来|出头|以上|左右)?$/i;
-const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万几]+)`;
+const NUMBER = String.raw`(\d{1,3}(?:\.\d{3})+(?![\d.,])|\d+,\d{1,2}(?=\s*(?:tys|tsd|k|千)\b)|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万几]+)`;
 
 function scaled(num: string, unit: string | undefined): number {
+  // "1.400 employees", "2,5 tys.": European grouping and decimal comma.
+  if (!unit && /^\d{1,3}(\.\d{3})+$/.test(num)) num = num.replace(/\./g, "");
+  if (/^\d+,\d{1,2}$/.test(num)) num = num.replace(",", ".");
   // "十几" / "几十" / "几百": 几 read as 2 gives a low end inside the band (12, 20, 200).
   let n = parseNumberWord(num.replace(/几/g, "二"));
   if (!Number.isFinite(n)) return NaN;
   const u = (unit ?? "").toLowerCase();
-  if (u === "k" || u === "千") n *= 1000;
+  if (u === "k" || u === "千" || /^(tys|tsd)/.test(u)) n *= 1000;
   else if (u === "万" || u === "w") n *= 10000;
   return n;
 }
@@ -34,7 +37,7 @@ export function parseHeadcount(raw: string, strict = false): Headcount | undefin
   const text = foldWidth(raw).replace(/\s+/g, " ").trim();
   if (!text) return undefined;
   const re = new RegExp(
-    String.raw`${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z]))?\s*(?:(?:-|–|—|~|～|至|到|to)\s*${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z]))?)?\s*(\+|多|余|来|出头|以上|左右|上下|plus|or more)?\s*(${HEAD_UNIT})?`,
+    String.raw`${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z])|tys\.?|tsd\.?)?\s*(?:(?:-|–|—|~|～|至|到|to)\s*${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z])|tys\.?|tsd\.?)?)?\s*(\+|多|余|来|出头|以上|左右|上下|plus|or more)?\s*(${HEAD_UNIT})?`,
     "gi",
   );
   let best: Headcount | undefined;

@@ -98,8 +98,9 @@ export function findKeyword(text: string, keywords: readonly string[]): string |
 /** Split into clauses at sentence and clause punctuation (Chinese and English) and newlines. */
 export function clauses(text: string): string[] {
   return foldWidth(text)
-    // Spaces next to Chinese text separate phrases as a comma would ("要8台 预算每台35w 明年3月").
-    .split(/[。！？!?;；\n]+|[,，、](?!\d{3})|\.(?=\s|$)|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]|(?![xX]\s*\d)[A-Za-z0-9])|(?<=[A-Za-z0-9])\s+(?=[\u4e00-\u9fff])/)
+    // Spaces between Chinese phrases, or between Chinese and an English word, separate phrases as a
+    // comma would ("要8台 预算每台35w 明年3月", "全自动 lid attach"); "需要 3 台" stays one phrase.
+    .split(/[。！？!?;；\n]+|[,，、](?!\d{3})|\.(?=\s|$)|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]|[A-Za-z]{2})|(?<=[A-Za-z]{2})\s+(?=[\u4e00-\u9fff])/)
     .map((s) => s.trim())
     .filter((s) => s !== "");
 }
@@ -125,7 +126,8 @@ export function plain(text: string): string {
 /** Is the clause around position `at` negated just before it ("没有", "never", "not", "无")? */
 export function negatedBefore(text: string, at: number, window = 6): boolean {
   const before = text.slice(Math.max(0, at - window), at).replace(/有没有|是否|whether|if/g, "");
-  return /(没有|没|未|无|不|冇|非|从未|never|not|no|n't|without)\s*(需要|要|用|必要|需|搞|做)?\s*$/.test(before) || /(没有|从未|未曾|never|not|no)\b/.test(before);
+  // "不需要非标" negates; "非要来参观" insists.
+  return /(没有|没|未|无|不|冇|从未|never|not|no|n't|without)\s*(需要|要|用|必要|需|搞|做)?\s*$|非\s*$/.test(before) || /(没有|从未|未曾|never|not|no)\b/.test(before);
 }
 
 let simplifiedOf: Map<string, string> | undefined;

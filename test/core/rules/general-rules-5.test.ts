@@ -42,7 +42,9 @@ describe("shorthand", () => {
   });
 
   it("spaces next to Chinese separate phrases, but not a count written with ×", () => {
-    expect(clauses("要6台 预算每台30w 明年4月")).toEqual(["要6台", "预算每台30w", "明年4月"]);
+    expect(clauses("要6台 预算每台30w 明年4月")).toEqual(["要6台", "预算每台30w 明年4月"]);
+    expect(clauses("全自动 lid attach 预算600w")).toEqual(["全自动", "lid attach", "预算600w"]);
+    expect(machineCount("需要 3 台全自动点胶机")?.max).toBe(3);
     expect(machineCount("点胶机 × 4")?.max).toBe(4);
     expect(judgePlan("大概5台 全自动 明年4月要到位", NOW).tier).toBe("deadline");
   });

@@ -218,7 +218,7 @@ export const DEFAULT_PROFILE: CompanyProfile = {
   coreIndustries: {
     label: t("半导体/先进封装、SMT贴片/PCBA、电子组装/EMS", "Semiconductor / advanced packaging, SMT / PCBA, electronics assembly / EMS"),
     keywords: [
-      "半导体", "封装", "封测", "晶圆", "芯片", "集成电路", "微电子", "smt", "贴片", "pcba", "pcb组装", "pcb装配", "线路板组装", "电路板组装", "ems", "电子组装", "电子制造", "电子加工", "电子代工", "电子装联", "汽车电子", "电子厂", "主板", "板卡",
+      "半导体", "封装", "封测", "晶圆", "芯片", "集成电路", "微电子", "smt", "贴片", "pcba", "pcb组装", "pcb装配", "线路板组装", "电路板组装", "ems", "电子组装", "电子制造", "电子加工", "电子代工", "电子装联", "汽车电子", "电子厂", "主板", "板卡", "控制板", "驱动板", "电源板", "主控板",
       "semiconductor", "semicon", "advanced packaging", "adv packaging", "ic packaging", "chip packaging", "semiconductor packaging", "ic assembly", "osat", "wafer", "chip", "flip chip", "integrated circuit", "microelectronic", "motherboard",
       "pcb assembly", "circuit board assembly", "board assembly", "electronics assembly", "electronic assembly", "electronics manufactur", "electronic manufactur", "electronics contract", "automotive electronics", "surface mount",
     ],

@@ -53,7 +53,9 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
   for (const m of text.matchAll(/(明年|今年|后年|来年|(?:20)?(\d{2})\s*年)?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?\s*(初|中|底|末|中旬|下旬|上旬|前|\d{1,2}\s*[日号])?/g)) {
     const mon = num(m[3]);
     if (!(mon >= 1 && mon <= 12)) continue;
-    const y = yearOf(m[2], now, m[1]);
+    // "明年年底（12月）": a month in brackets belongs to the year named just before them.
+    const bracketed = m[1] ? undefined : /(明年|来年|后年)[^，,。]{0,4}[（(]\s*$/.exec(text.slice(Math.max(0, (m.index ?? 0) - 8), m.index));
+    const y = bracketed ? year + (bracketed[1] === "后年" ? 2 : 1) : yearOf(m[2], now, m[1]);
     const months = monthsUntil(now, y, mon);
     const day = /\d/.test(m[4] ?? "") ? Number(/\d{1,2}/.exec(m[4]!)![0]) : undefined;
     if (past(months, day)) continue;
@@ -93,6 +95,8 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     if (past(months, day)) continue;
     add(months, true, m[0]);
   }
+  // The first lunar month ("正月十五前", "元宵节前"): about February.
+  if (/正月|元宵/.test(text)) add((13 - month0) % 12 || 12, true, "正月");
   // Holidays with a fixed date: "元旦前" (1 January), "before Christmas" (25 December) — unless it was last year's.
   const lastYears = (at: number, len: number) => /(去年|前年|上次|last year|last time|previous)/.test(text.slice(Math.max(0, at - 12), at + len + 12));
   for (const m of text.matchAll(/元旦|new year'?s day/g)) if (!lastYears(m.index ?? 0, m[0].length)) add(12 - month0, true, m[0]);

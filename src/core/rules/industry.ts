@@ -22,11 +22,18 @@ const MASKS = new RegExp(
   "gi",
 );
 
+const CATEGORY_FIRST = /^(high[- ]end equipment|advanced equipment|precision equipment|intelligent equipment|biomedic\w*|biopharma\w*|medical devices?|medical equipment|高端装备|智能装备|精密装备|生物医药|医疗器械|医疗设备)/;
+
 export function judgeIndustry(industryField: string, details: string, profile: CompanyProfile): IndustryFinding {
   const field = industryField.trim();
   const source = field || details.trim();
   if (!source) return { optionId: "none", source: "" };
-  const text = norm(source).replace(MASKS, " ");
+  const whole = norm(source).replace(MASKS, " ");
+  // "High-end equipment (semiconductor wafer robots)": a field that starts by naming an expansion
+  // category says what they make; the bracket only says for whom.
+  const lead = whole.replace(/[(（][^)）]*[)）]/g, " ").trim();
+  const category = CATEGORY_FIRST.exec(lead);
+  const text = category && findKeyword(category[0], profile.expansionIndustries.keywords) ? lead : whole;
   const core = findKeyword(text, profile.coreIndustries.keywords);
   if (core) return { optionId: "core", keyword: core, source };
   const exp = findKeyword(text, profile.expansionIndustries.keywords);

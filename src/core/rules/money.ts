@@ -92,7 +92,9 @@ export function findAmounts(raw: string): Amount[] {
   const text = original
     .replace(/\bhalf (an?) million\b/gi, (m) => "0.5 million".padEnd(m.length, " "))
     .replace(/\ban? million\b/gi, (m) => "1 million".padEnd(m.length, " "))
-    .replace(/([一二两三四五六七八九十百千\d])(多|余|来)(?=[万千亿])/g, "$1 ");
+    .replace(/([一二两三四五六七八九十百千\d])(多|余|来)(?=[万千亿])/g, "$1 ")
+    // "五十个W": 个 between a number and its scale.
+    .replace(/([一二两三四五六七八九十百千\d])个(?=[wW万千])/g, "$1 ");
   const out: Amount[] = [];
   for (const m of text.matchAll(AMOUNT_RE)) {
     const [whole, cur1, n1, s1, cur2, n2, s2, curAfter] = m;
@@ -121,7 +123,7 @@ export function findAmounts(raw: string): Amount[] {
     const rate = CNY_RATES[currency ?? "CNY"] ?? 1;
     const before = text.slice(Math.max(0, at - 8), at + 1).toLowerCase();
     const after = text.slice(at + whole.length, at + whole.length + 12).toLowerCase();
-    const perUnit = /(每台|每套|每部|每个|单台|单套|单价|一台|\bper unit|\bper machine|\beach\b|\bapiece|\/台|\/套|\/unit)/.test(before) || /^\s*(\/|每)\s*(台|套|unit|machine|set)|^\s*(per|a|each)\s+(unit|machine|set|dispenser)|^\s*(一台|每台)/.test(after);
+    const perUnit = /(每台|每套|每部|每个|单台|单套|单价|一台|\bper unit|\bper machine|\beach\b|\bapiece|\/台|\/套|\/unit)/.test(before) || /^\s*(\/|每)\s*(台|套|unit|machine|set)|^\s*(per|a|each)\s+(unit|machine|set|dispenser)|^\s*(之间|左右|以内|上下)?\s*(一台|每台)/.test(after);
     out.push({ low: Math.min(a, b) * rate, high: Math.max(a, b) * rate, currency: currency ?? "CNY", text: original.slice(at, at + whole.length).trim(), perUnit, at });
   }
   return out;

@@ -26,6 +26,8 @@ export interface PlanFinding {
   time?: TimeRef;
 }
 
+const TIME_WORDS = /(时间|日期|时候|工期|交期|进度|timeline|timing|time|date|when|schedule)/i;
+
 export function judgePlan(text: string, now: Date): PlanFinding {
   const parts = clauses(text);
   const times = findTimes(text, now);
@@ -34,7 +36,10 @@ export function judgePlan(text: string, now: Date): PlanFinding {
   // "预算暂未确定" is about money, not timing.
   const undecided = parts.find((c) => UNDECIDED.test(norm(c)) && !NOT_SAID.test(norm(c)) && !(/(预算|budget|价格|price|数量|台数|套数|几台|批量|要不要|型号|规格|配置|quantity|how many|number of (units|machines)|more units|volume|model|spec)/i.test(c) && !/(时间|timeline|timing|schedule|date)/i.test(c)));
   const specific = times.filter((t) => t.specific && t.months >= 0 && t.months <= 12);
-  if (specific.length > 0 && !vague && !undecided) {
+  // "好用再说，最好下个月交货": with a clear date, an open phrase that does not speak of time
+  // is about something else (more units, the trial's outcome).
+  const timeless = undecided !== undefined && specific.length > 0 && !TIME_WORDS.test(undecided) && findTimes(undecided, now).length === 0;
+  if (specific.length > 0 && !vague && (!undecided || timeless)) {
     const t = specific[0];
     return { tier: "deadline", evidence: parts.find((c) => norm(c).includes(t.text)) ?? t.text, time: t };
   }

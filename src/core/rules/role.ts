@@ -9,7 +9,7 @@ import { findKeyword, norm } from "./text";
 export type RoleTier = "decisionMaker" | "evaluator" | "executor" | "none";
 
 const ASSISTANT = ["助理", "秘书", "总助", "董助", "特助", "厂助", "经助", "assistant", "secretary", "asst"];
-const STAFF = ["实习", "前台", "文员", "接待", "操作工", "操作员", "普工", "学徒", "销售代表", "业务员", "intern", "trainee", "receptionist", "front desk", "clerk", "operator", "cashier", "sales rep", "student"];
+const STAFF = ["实习", "前台", "文员", "接待", "操作工", "操作员", "普工", "学徒", "技术员", "technician", "销售代表", "业务员", "intern", "trainee", "receptionist", "front desk", "clerk", "operator", "cashier", "sales rep", "student"];
 /** Department words that are ordinary staff unless the title also names a rank ("人事经理" is a manager). */
 const STAFF_DEPT = ["客服", "行政", "人事", "出纳", "会计", "安全员", "admin", "hr", "customer service"];
 const DECISION = [
@@ -18,8 +18,8 @@ const DECISION = [
   "plant manager", "plant head", "factory head", "site head", "factory manager", "plant director", "site manager", "chief", "partner", "proprietor", "boss",
 ];
 const EVALUATOR = [
-  "经理", "主管", "工程师", "主任", "科长", "部长", "课长", "组长", "班长", "技术员", "负责人", "研发", "工艺", "经理人", "专家",
-  "manager", "supervisor", "engineer", "lead", "leader", "technician", "head", "fae", "pe", "me", "qe", "specialist", "scientist", "architect", "r&d",
+  "经理", "主管", "工程师", "主任", "科长", "部长", "课长", "组长", "班长", "负责人", "研发", "工艺", "经理人", "专家",
+  "manager", "supervisor", "engineer", "lead", "leader", "head", "fae", "pe", "me", "qe", "specialist", "scientist", "architect", "r&d",
 ];
 const PURCHASING_SENIOR = ["经理", "主管", "工程师", "组长", "manager", "supervisor", "lead", "engineer"];
 const EXECUTOR = ["采购", "跟单", "专员", "buyer", "purchaser", "procurement", "purchasing", "sourcing", "coordinator", "officer", "agent"];

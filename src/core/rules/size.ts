@@ -16,7 +16,7 @@ export interface Headcount {
 
 const HEAD_UNIT = String.raw`(?:[个号名位]?(?:人|员工|职工|工人)|名|位|staff|employees?|funcion[aá]rios|empleados|trabajadores|pracownik[oó]w|mitarbeiter(?:innen)?|besch[aä]ftigte|dipendenti|salari[eé]s|employ[eé]s|[cç]al[iı][sş]an|nh[aâ]n vi[eê]n|karyawan|pegawai|people|ppl|pax|persons?|workers?|heads?|headcount|ftes?|consultants?|associates?|team members?|colleagues)`;
 const MONEY_UNIT = /(元|块|rmb|cny|usd|eur|\$|¥|€|美元|营收|产值|销售额|revenue|turnover|sales|注册资本|capital)/i;
-const BARE_SIZE = /^(约|大约|大概|差不多|近|超过|over|about|around|approx\.?|circa|ca\.|~|≈)?\s*([\d,.]+|[一二两三四五六七八九十百千万]+)\s*(k|千|万|w)?\s*((-|–|~|～|至|to)\s*[\d,.]+\s*(k|千|万|w)?)?\s*(\+|多|余|来|出头|以上|左右)?$/i;
+const BARE_SIZE = /^(约|大约|大概|差不多|近|超过|over|about|around|approx\.?|circa|ca\.|~|≈)?\s*([\d,.]+|[一二两三四五六七八九十百千万]+)\s*(k|千|万|w)?\s*((-|–|~|～|至|to)\s*[\d,.]+\s*(k|千|万|w)?)?\s*(\+|-?\s*plus|多|余|来|出头|以上|左右)?$/i;
 const NUMBER = String.raw`(\d{1,3}(?:\.\d{3})+(?![\d.,])|\d+,\d{1,2}(?=\s*(?:tys|tsd|k|千)\b)|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万几]+)`;
 
 function scaled(num: string, unit: string | undefined): number {
@@ -37,7 +37,7 @@ export function parseHeadcount(raw: string, strict = false): Headcount | undefin
   const text = foldWidth(raw).replace(/\s+/g, " ").trim();
   if (!text) return undefined;
   const re = new RegExp(
-    String.raw`${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z])|tys\.?|tsd\.?)?\s*(?:(?:-|–|—|~|～|至|到|to)\s*${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z])|tys\.?|tsd\.?)?)?\s*(\+|多|余|来|出头|以上|左右|上下|plus|or more)?\s*(${HEAD_UNIT})?`,
+    String.raw`${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z])|tys\.?|tsd\.?)?\s*(?:(?:-|–|—|~|～|至|到|to)\s*${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z])|tys\.?|tsd\.?)?)?\s*(\+|多|余|来|出头|以上|左右|上下|-?\s*plus|or more)?\s*(${HEAD_UNIT})?`,
     "gi",
   );
   let best: Headcount | undefined;

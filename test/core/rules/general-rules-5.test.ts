@@ -17,7 +17,9 @@ import { judgePlan } from "../../../src/core/rules/plan";
 import { junkKind } from "../../../src/core/rules/junk";
 import { locate } from "../../../src/core/rules/place";
 import { clauses } from "../../../src/core/rules/text";
-import { DEFAULT_PROFILE as P } from "../../../src/core/rubric";
+import { DEFAULT_PROFILE as P, DEFAULT_RUBRIC } from "../../../src/core/rubric";
+import { analyzeWithRules } from "../../../src/core/rules/index";
+import { emptyLead } from "../../../src/core/lead";
 
 const NOW = new Date(2026, 10, 26);
 
@@ -152,6 +154,41 @@ describe("from the tenth blind set", () => {
 
   it("a job seeker named as such is junk", () => {
     expect(junkKind("Job seeker: CV attached for an engineer opening")).toBe("job");
+  });
+});
+
+describe("from the thirteenth and fourteenth blind sets", () => {
+  it("a supplier offering to become our supplier; headcounts written '3,000-plus'; a technician is staff", () => {
+    expect(junkKind("我司代理进口胶水，想给贵司做胶水供应商")).toBe("seller");
+    expect(parseHeadcount("3,000-plus")?.count).toBe(3000);
+    expect(judgeRole("技术员").tier).toBe("none");
+  });
+
+  it("a field that starts with an expansion category keeps it; a bracket after a generic word does not", () => {
+    const a = analyzeWithRules({ ...emptyLead(), industry: "High-end equipment (semiconductor test handlers)" }, DEFAULT_RUBRIC, { now: NOW });
+    expect(a.dimensions.industry.points).toBe(10);
+    const b = analyzeWithRules({ ...emptyLead(), industry: "Power module packaging (semiconductor)" }, DEFAULT_RUBRIC, { now: NOW });
+    expect(b.dimensions.industry.points).toBe(20);
+    const c = analyzeWithRules({ ...emptyLead(), industry: "做家电控制板的" }, DEFAULT_RUBRIC, { now: NOW });
+    expect(c.dimensions.industry.points).toBe(20);
+  });
+
+  it("'好用再说' does not undo a clear date; 正月 and a bracketed month of next year", () => {
+    expect(judgePlan("先买1台试用，好用再说，最好下个月能交货", NOW).tier).toBe("deadline");
+    expect(judgePlan("正月十五前必须到厂", NOW).tier).toBe("deadline");
+    expect(judgePlan("明年年底（12月）之前投产就行", NOW).tier).toBe("preliminary");
+  });
+
+  it("questions asked at a trade show are no online consultation; 询价 is a price question; a downloaded 方案 is material", () => {
+    expect(judgeDepth("", "展会上登记的，想了解全自动点胶机的价格", false).tier).toBe("none");
+    expect(judgeDepth("电话询价", "", true).tier).toBe("consult");
+    expect(judgeDepth("下载了储能pack点胶方案", "", false).tier).toBe("consult");
+    expect(judgeDepth("要了正式报价", "", true).tier).toBe("proposal");
+  });
+
+  it("'在15万到20万之间一台' is per machine; '五十个W一台' is 50万", () => {
+    expect(judgeBudget("想上两台，预算在15万到20万之间一台", machineCount("想上两台"), P)).toMatchObject({ fits: true, perMachine: 200_000 });
+    expect(findAmounts("五十个W一台")[0]).toMatchObject({ low: 500_000, perUnit: true });
   });
 });
 

@@ -76,12 +76,13 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     const [day, mon] = b > 12 ? [b, a] : [a, b];
     if (!(mon >= 1 && mon <= 12 && day >= 1 && day <= 31)) continue;
     const months = monthsUntil(now, Number(m[3]), mon);
-    if (past(months, day)) continue;
+    if (months < 0 || past(months, day)) continue;
     add(months, true, m[0]);
   }
   for (const m of text.matchAll(/(?<![\d./])(\d{1,2})\/(20\d{2})\b/g)) {
     const mon = Number(m[1]);
-    if (mon >= 1 && mon <= 12) add(monthsUntil(now, Number(m[2]), mon), true, m[0]);
+    const months = monthsUntil(now, Number(m[2]), mon);
+    if (mon >= 1 && mon <= 12 && months >= 0) add(months, true, m[0]);
   }
   // English months: "1 October", "Aug 1", "by March 2027", "end of June", "in September next year"
   for (const m of text.matchAll(new RegExp(String.raw`\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?${EN_MONTH_RE}\b\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,?\s+(20\d{2}))?(\s+next year)?`, "g"))) {
@@ -96,7 +97,11 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     add(months, true, m[0]);
   }
   // The first lunar month ("正月十五前", "元宵节前"): about February.
-  if (/正月|元宵/.test(text)) add((13 - month0) % 12 || 12, true, "正月");
+  for (const m of text.matchAll(/正月|元宵/g)) {
+    const at = m.index ?? 0;
+    if (/(去年|今年|前年|上次)\s*$/.test(text.slice(Math.max(0, at - 4), at)) || /^[^，,。]{0,6}(过|了)/.test(text.slice(at + m[0].length))) continue;
+    add((13 - month0) % 12 || 12, true, m[0]);
+  }
   // Holidays with a fixed date: "元旦前" (1 January), "before Christmas" (25 December) — unless it was last year's.
   const lastYears = (at: number, len: number) => /(去年|前年|上次|last year|last time|previous)/.test(text.slice(Math.max(0, at - 12), at + len + 12));
   for (const m of text.matchAll(/元旦|new year'?s day/g)) if (!lastYears(m.index ?? 0, m[0].length)) add(12 - month0, true, m[0]);

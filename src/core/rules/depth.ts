@@ -11,8 +11,8 @@ const VISIT = /((?<!(打电话|电话|来电|致电|邮件|发邮件|写信|留�
 const OUR_VISIT = /(展位|展台|booth|stand at|trade show|exhibition|expo|我们(去|上门|拜访)|我司(去|上门)|上门拜访|we visited|our (sales|engineer|team) visited|visited them|visited their)/i;
 // Asking for a quote is asking for a proposal; merely asking what a machine costs ("问价格",
 // "how much") is a question like any other, i.e. an online consultation.
-const PROPOSAL = /(会议|开会|视频(会议|通话|沟通|交流|演示)|腾讯会议|钉钉(会议|视频|直播)|zoom|teams|webex|google meet|meeting|video call|conference call|方案|proposal|报价|quote|quotation|rfq|rfp|技术交流会|(request\w*|ask\w* for|want\w*|need\w*|send)\b[^.;]{0,30}\boffer\b|angebot|cotizaci[oó]n|or[cç]amento|oferta|wycen\w*)/i;
-const PRICE_ONLY = /(pricing|price|询价|价格|多少钱|价钱|单价|how much|cost)/i;
+const PROPOSAL = /(会议|开会|视频(会议|通话|沟通|交流|演示)|腾讯会议|钉钉(会议|视频|直播)|zoom|teams|webex|google meet|meeting|video call|conference call|方案|proposal|报价|询价单|询价函|询价表|quote|quotation|rfq|rfp|技术交流会|(request\w*|ask\w* for|want\w*|need\w*|send)\b[^.;]{0,30}\b(an?|the|your|formal|price|written|detailed|techno-commercial|commercial|firm)\s+offer\b|angebot|cotizaci[oó]n|or[cç]amento|oferta|wycen\w*)/i;
+const PRICE_ONLY = /(pricing|price|询价(?!单|函|表)|价格|多少钱|价钱|单价|how much|cost)/i;
 const CONSULT = /(样本|目录|手册|索要|索取|下载|download|咨询|consult|在线客服|客服|留言|提问|询问|问了|问我们|问你们|问有没有|问全自动|asked|inquir|enquir|question|表单|form|email|e-mail|邮件|电话|来电|call|chat|微信|wechat|whatsapp|资料|brochure|catalog|datasheet|spec sheet|白皮书|white ?paper|webinar|技术交流)/i;
 // Our own outreach (a follow-up call after a show, a brochure they never opened) is no interaction of theirs.
 const OUR_CONTACT = /((^|[，,。;；\s])(我们|我司)[^，,。]{0,4}(打|联系|致电|发|回访|跟进)|回访|回复我们|回复了我们|our (cold |outbound |follow-up )?(call|email|e-mail|follow)|cold call|outbound|we (called|emailed|contacted|followed up)|(not|never) (been )?(opened|read|clicked)|unopened|(未|没有?)(打开|读|查看|点开))/i;
@@ -21,6 +21,7 @@ const OUR_CONTACT = /((^|[，,。;；\s])(我们|我司)[^，,。]{0,4}(打|联�
 const MATERIAL = /(下载|download\w*|浏览|browsed|viewed)[^，,。;；]{0,16}?(资料|材料|手册|文件|白皮书|样本|目录|报告|方案|ppt|pdf|brochure|catalog\w*|datasheet|material|document\w*|file|deck|report|white ?paper|spec sheet|case stud\w*|price list)|方案(资料|介绍|手册|彩页|白皮书|ppt|pdf)|(solution|application|product) (brochure|overview|note|sheet|deck)s?/gi;
 const BROWSE = /(浏览|看了官网|browsed|visited (our )?website|viewed)/i;
 
+const ONLINE = /(邮件|电话|来电|微信|在线|官网|网站|表单|留言|e-?mail|call|phone|chat|wechat|whatsapp|online|web|form|message)/i;
 const AT_SHOW = /(展会上|展会时|在展会|展位|展台|展上|at (the |our )?(booth|stand|trade ?show|trade fair|fair|exhibition|expo)|at (the )?(show|fair))/i;
 
 export interface DepthFinding {
@@ -56,8 +57,15 @@ export function judgeDepth(interaction: string, details: string, proactive: bool
   if (proposal) return { tier: "proposal", evidence: proposal };
   // A question asked in person at a trade show is no online consultation (the samples score it 0).
   // Details that are a trade-show note ("展会上登记的，…想了解价格") say nothing of an online question.
-  const online = (ps: Array<[string, string]>) => ps.filter(([p]) => !AT_SHOW.test(p));
-  const detailsOnline = AT_SHOW.test(details) ? [] : online(unmask(details));
+  const online = (ps: Array<[string, string]>) => {
+    let atShow = false;
+    return ps.filter(([p]) => {
+      if (AT_SHOW.test(p)) atShow = true;
+      else if (ONLINE.test(p)) atShow = false;
+      return !atShow;
+    });
+  };
+  const detailsOnline = online(unmask(details));
   const asked = firstMatch([...online(unmask(interaction)), ...detailsOnline], PRICE_ONLY);
   if (asked) return { tier: "consult", evidence: asked };
   const consult = firstMatch(online(unmask(interaction)), CONSULT, OUR_CONTACT) ?? firstMatch(detailsOnline, /(下载|download|咨询|consult|在线客服|留言)/i, OUR_CONTACT);

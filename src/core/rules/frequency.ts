@@ -32,8 +32,28 @@ const WEEKDAY_EN = /\b(mon|tue|tues|wed|wednes|thu|thur|thurs|fri)(?:day|\.)?\b|
 const WEEKDAY_ZH = /(?<![一两二三四五六七八九十几每多数])(?:周|星期|礼拜)([一二三四五六日天1-7])((?:\s*[、,，和及与跟/]\s*(?:周|星期|礼拜)?[一二三四五六日天1-7](?![次个天点号日月年]))*)/g;
 const MONTH_NAME = String.raw`jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?`;
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const MONTH_DAY = new RegExp(String.raw`(\d{1,2})\s*[号日](?!本|元)|\b(\d{1,2})(?:st|nd|rd|th)\b|\b\d{1,2}\/(\d{1,2})\b|\b(${MONTH_NAME})\.?\s+(\d{1,2})\b|\b(\d{1,2})\s+(${MONTH_NAME})\b|\b20\d{2}-(\d{1,2})-(\d{1,2})\b`, "g");
+const MONTH_DAY = new RegExp(String.raw`(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*[号日](?!本|元)|\b(\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})\/(\d{1,2})\b|\b(${MONTH_NAME})\.?\s+(\d{1,2})\b|\b(\d{1,2})\s+(${MONTH_NAME})\b|\b20\d{2}-(\d{1,2})-(\d{1,2})\b`, "g");
 const SPREAD = new RegExp(String.raw`(${NUM})\s*(?:different|separate|distinct|consecutive)\s+days|on\s+(${NUM})\s+days|(?:分|在)\s*(${NUM})\s*(?:个)?(?:不同的?)?(?:天|日)|(${NUM})\s*(?:个)?(?:不同的?)?(?:天|日)(?:里|内)?(?:都|各|分别)`, "i");
+
+/** The days contacts are dated on, as sorted ordinals (month × 31 + day), distinct. */
+function datedDays(t: string): number[] {
+  // Dates as (month, day); a day without a month is taken to be in the same month as the others.
+  const dates = [...t.matchAll(MONTH_DAY)]
+    .map((m) => {
+      // Groups: 1 month 2 day (3月5日) · 3 day (5th) · 4 month 5 day (3/5) · 6 name 7 day · 8 day 9 name · 10 month 11 day (ISO).
+      if (m[2] !== undefined) return { month: m[1] !== undefined ? Number(m[1]) - 1 : -1, day: Number(m[2]) };
+      if (m[5] !== undefined) return { month: Number(m[4]) - 1, day: Number(m[5]) };
+      if (m[6] !== undefined) return { month: MONTHS.indexOf(m[6].slice(0, 3)), day: Number(m[7]) };
+      if (m[9] !== undefined) return { month: MONTHS.indexOf(m[9].slice(0, 3)), day: Number(m[8]) };
+      if (m[10] !== undefined) return { month: Number(m[10]) - 1, day: Number(m[11]) };
+      return { month: -1, day: Number(m[3]) };
+    })
+    .filter((d) => d.day >= 1 && d.day <= 31);
+  const known = dates.find((d) => d.month >= 0)?.month ?? 0;
+  const ordinal = (d: { month: number; day: number }) => (d.month >= 0 ? d.month : known) * 31 + d.day;
+  const distinct = [...new Set(dates.map(ordinal))].sort((a, b) => a - b);
+  return distinct;
+}
 
 function namedDays(t: string): boolean {
   const days = new Set<string>();
@@ -43,20 +63,7 @@ function namedDays(t: string): boolean {
     for (const d of (m[2] ?? "").match(/[一二三四五六日天1-7]/g) ?? []) days.add(d);
   }
   if (days.size >= 2) return true;
-  // Dates as (month, day); a day without a month is taken to be in the same month as the others.
-  const dates = [...t.matchAll(MONTH_DAY)]
-    .map((m) => {
-      if (m[4] !== undefined) return { month: MONTHS.indexOf(m[4].slice(0, 3)), day: Number(m[5]) };
-      if (m[7] !== undefined) return { month: MONTHS.indexOf(m[7].slice(0, 3)), day: Number(m[6]) };
-      if (m[8] !== undefined) return { month: Number(m[8]) - 1, day: Number(m[9]) };
-      return { month: -1, day: Number(m[1] ?? m[2] ?? m[3]) };
-    })
-    .filter((d) => d.day >= 1 && d.day <= 31);
-  const known = dates.find((d) => d.month >= 0)?.month ?? 0;
-  const ordinal = (d: { month: number; day: number }) => (d.month >= 0 ? d.month : known) * 31 + d.day;
-  // Any two contacts on different days at most a week apart.
-  const distinct = [...new Set(dates.map(ordinal))].sort((a, b) => a - b);
-  if (distinct.some((d, i) => i > 0 && d - distinct[i - 1] <= 7)) return true;
+  if (datedDays(t).some((d, i, all) => i > 0 && d - all[i - 1] <= 7)) return true;
   const s = t.match(SPREAD);
   const n = s ? parseNumberWord(s[1] ?? s[2] ?? s[3] ?? s[4]) : NaN;
   return n >= 2;
@@ -95,6 +102,9 @@ function classify(text: string): FrequencyTier | undefined {
   const n = countContacts(t);
   if (namedDays(t)) return "several";
   const several = SEVERAL.test(t) || n >= 2;
+  // "3月5日来电，4月8日又来电": dated contacts, none within a week of another.
+  const dated = datedDays(t);
+  if (several && dated.length >= 2 && !dated.some((d, i) => i > 0 && d - dated[i - 1] <= 7)) return "once";
   if (several) {
     // Two contacts spread over months are not "several within a week" unless continuous.
     const continuous = /(连续|持续|不断|continuous|constantly|每周|weekly)/i.test(t);

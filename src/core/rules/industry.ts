@@ -22,6 +22,8 @@ const MASKS = new RegExp(
   "gi",
 );
 
+// "医疗器械（主营PCBA贴片加工）": a bracket that says what they do, not for whom.
+const ACTIVITY = /(主营|代工|加工|贴片|smt|pcba|ems|封装|封测|assembly|contract manufactur|we (make|build|assemble))/i;
 const CATEGORY_FIRST = /^(high[- ]end equipment|advanced equipment|precision equipment|intelligent equipment|biomedic\w*|biopharma\w*|medical devices?|medical equipment|高端装备|智能装备|精密装备|生物医药|医疗器械|医疗设备)/;
 
 export function judgeIndustry(industryField: string, details: string, profile: CompanyProfile): IndustryFinding {
@@ -33,7 +35,8 @@ export function judgeIndustry(industryField: string, details: string, profile: C
   // category says what they make; the bracket only says for whom.
   const lead = whole.replace(/[(（][^)）]*[)）]/g, " ").trim();
   const category = CATEGORY_FIRST.exec(lead);
-  const text = category && findKeyword(category[0], profile.expansionIndustries.keywords) ? lead : whole;
+  const bracketSaysActivity = ACTIVITY.test((whole.match(/[(（][^)）]*[)）]/g) ?? []).join(" "));
+  const text = category && !bracketSaysActivity && findKeyword(category[0], profile.expansionIndustries.keywords) ? lead : whole;
   const core = findKeyword(text, profile.coreIndustries.keywords);
   if (core) return { optionId: "core", keyword: core, source };
   const exp = findKeyword(text, profile.expansionIndustries.keywords);

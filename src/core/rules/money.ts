@@ -51,8 +51,8 @@ export interface Amount {
 const CUR_BEFORE = String.raw`(rmb|cny|usd|us\$|eur|gbp|jpy|krw|hkd|hk\$|twd|ntd|nt\$|sgd|s\$|myr|thb|vnd|inr|\brs\.?|idr|\brp\.?|\brm(?=\s*\d)|r\$|mx\$|php|aud|a\$|cad|c\$|chf|sek|pln|huf|czk|mxn|brl|rub|try|aed|sar|人民币|新台币|台币|港币|港元|美元|美金|欧元|日元|日币|韩元|[$¥￥€£₩₹₽₺₱])`;
 // European grouping ("€ 700.000", "1.200 funcionários") when no scale word follows; a decimal comma before one ("R$ 1,2 milhão").
 const NUMBER = String.raw`(\d+,\d{1,2}(?=\s*(?:juta|jt|miliar|milyar|triliun|millones|milhões|milhoes|milhão|milhao|millió|milliárd|mil\b|tys|mln|mld|mio|mrd|tỷ|ty|tsd|million|billion|crores?|lakhs?)(?![a-z]))|\d{1,3}(?:\.\d{3})+(?![\d.,])(?!\s*(?:k|m|mn|mio|million|millions|bn|billion|万|千|亿)(?![a-z]))|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)`;
-const SCALE = String.raw`((?:万亿|千万|百万|十万|万|亿|千|crores?|lakhs?|lacs?|millions?|billion|thousand|juta|jt|miliar|milyar|triliun|ribu|millones|milhões|milhoes|milhão|milhao|milliárd|millió|mil\.|tys\.?|tsd\.?|mln|mld|mil|triệu|trieu|tỷ|ty|mio|mrd|mn|bn|k|m|w)(?![a-z]))`;
-const CUR_AFTER = String.raw`((?:元人民币|元|块钱|块|人民币|美元|美金|欧元|英镑|日元|円|韩元|港币|港元|台币|新台币|新加坡元|令吉|泰铢|越南盾|卢比|印尼盾|澳元|加元|瑞郎|卢布|rmb|cny|usd|eur|gbp|jpy|krw|hkd|twd|ntd|sgd|myr|thb|vnd|inr|idr|php|aud|cad|chf|sek|pln|huf|czk|mxn|brl|rub|aed|sar|yuan|dollars?|euros?|yen|baht|rupiah|ringgit|reais|pesos?|rupees?|dong|lira|zloty|zł|złotych|kč|đồng|vnđ|dirhams?|riyals?|pounds?)(?![a-z]))`;
+const SCALE = String.raw`((?:万亿|千万|百万|十万|万|亿|千|crores?|lakhs?|lacs?|millions?|billion|thousand|juta|jt|miliar|milyar|triliun|ribu|millones|milhões|milhoes|milhão|milhao|milliárd|millió|mil\.|tys\.?|tsd\.?|mln|mld|mil|triệu|trieu|tỷ|ty|mio\.|mio|mrd|mn|bn|k|m|w)(?![a-z]))`;
+const CUR_AFTER = String.raw`((?:元人民币|元|块钱|块|人民币|美元|美金|欧元|英镑|日元|円|韩元|港币|港元|台币|新台币|新加坡元|令吉|泰铢|越南盾|卢比|印尼盾|澳元|加元|瑞郎|卢布|rmb|cny|usd|eur|gbp|jpy|krw|hkd|twd|ntd|sgd|myr|thb|vnd|inr|idr|php|aud|cad|chf|sek|pln|huf|czk|mxn|brl|rub|aed|sar|yuan|dollars?|euros?|yen|baht|rupiah|ringgit|reais|pesos?|rupees?|dong|lira|zloty|zł|złotych|kč|đồng|vnđ|dirhams?|riyals?|pounds?)(?![a-z])|[€$£¥₩₹₽₺₱])`;
 const AMOUNT_RE = new RegExp(
   String.raw`(?:${CUR_BEFORE}\s*)?${NUMBER}\s*${SCALE}?(?:\s*(?:-|–|—|~|～|到|至|to)\s*(?:${CUR_BEFORE}\s*)?${NUMBER}\s*${SCALE}?)?\s*${CUR_AFTER}?`,
   "gi",
@@ -61,12 +61,19 @@ const AMOUNT_RE = new RegExp(
 const SCALE_VALUE: Record<string, number> = {
   万亿: 1e12, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, w: 1e4, 亿: 1e8, 千: 1e3, k: 1e3, thousand: 1e3,
   crore: 1e7, crores: 1e7, lakh: 1e5, lakhs: 1e5, lac: 1e5, lacs: 1e5,
-  m: 1e6, mn: 1e6, mio: 1e6, million: 1e6, millions: 1e6, bn: 1e9, billion: 1e9, mrd: 1e9,
+  m: 1e6, mn: 1e6, mio: 1e6, "mio.": 1e6, million: 1e6, millions: 1e6, bn: 1e9, billion: 1e9, mrd: 1e9,
   // Indonesian/Malay, Spanish, Portuguese and Vietnamese scale words.
   // Portuguese, Hungarian, Czech ("13 mil. Kč"), Polish ("900 tys. zł", "2 mln") and German ("Tsd.").
   "milhão": 1e6, milhao: 1e6, "millió": 1e6, "milliárd": 1e9, "mil.": 1e6, mil: 1e3, tys: 1e3, "tys.": 1e3, tsd: 1e3, "tsd.": 1e3, mln: 1e6, mld: 1e9,
   ribu: 1e3, juta: 1e6, jt: 1e6, millones: 1e6, "milhões": 1e6, milhoes: 1e6, "triệu": 1e6, trieu: 1e6, miliar: 1e9, milyar: 1e9, "tỷ": 1e9, ty: 1e9, triliun: 1e12,
 };
+
+/** "mil" is a thousand in Spanish and Portuguese ("R$ 500 mil", "1.200 mil euros") but a million in English ("$2 mil"). */
+function milValue(currency: string | undefined, text: string): number {
+  if (currency && ["BRL", "MXN", "ARS", "CLP", "COP", "PEN"].includes(currency)) return 1e3;
+  if (/(presupuesto|or[cç]amento|reais|pesos|euros|d[oó]lares|mil\s+(euros|reais|pesos|d[oó]lares|r\$))/i.test(text)) return 1e3;
+  return currency ? 1e6 : 1e3;
+}
 
 function numberOf(s: string, grouped = false): number {
   // "1,2 miliar": a decimal comma before a scale word; "700.000" with `grouped`: dots group thousands.
@@ -112,12 +119,15 @@ export function findAmounts(raw: string): Amount[] {
       /预算|budget|价|price|cost|spend|capex|rmb|¥|\$|一台|每台|单台|每套|\bper unit\b|\beach\b/i.test(text.slice(Math.max(0, at - 25), at)) ||
       (bare === "w" && /^\s*(左右|以内|以下|上下|一台|每台|\/台|一套|的预算|预算)/.test(text.slice(at + whole.length, at + whole.length + 6)));
     if (!currency && /^(m|k|w)$/.test(bare) && !moneyNear) continue;
-    const grouped = (n: string | undefined, scale: string | undefined) => !!n && !scale && /^\d{1,3}(\.\d{3})+$/.test(n);
+    // "700.000", "R$ 1.250 mil", "1.200 tys. zł": dots group thousands unless an English-style
+    // million/thousand scale follows ("1.250 million" is 1.25 million).
+    const grouped = (n: string | undefined, scale: string | undefined) => !!n && /^\d{1,3}(\.\d{3})+$/.test(n) && !/^(k|m|mn|mio\.?|millions?|bn|billion|thousand|万|千|亿|百万|千万)$/i.test(scale ?? "");
     let a = numberOf(n1, grouped(n1, s1 ?? s2));
     let b = n2 ? numberOf(n2, grouped(n2, s2)) : a;
     if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
-    const v1 = SCALE_VALUE[scale1 ?? ""] ?? SCALE_VALUE[scale2 ?? ""] ?? 1;
-    const v2 = SCALE_VALUE[scale2 ?? ""] ?? v1;
+    const value = (scale: string | undefined) => (scale === "mil" ? milValue(currency, text) : SCALE_VALUE[scale ?? ""]);
+    const v1 = value(scale1) ?? value(scale2) ?? 1;
+    const v2 = value(scale2) ?? v1;
     a *= n2 && !scale1 ? v2 : v1;
     b *= v2;
     const rate = CNY_RATES[currency ?? "CNY"] ?? 1;

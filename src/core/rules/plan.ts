@@ -26,6 +26,7 @@ export interface PlanFinding {
   time?: TimeRef;
 }
 
+const ABOUT_OTHER = /(好用|效果|试用|用得好|后面|后续|数量|再加|批量|more units|results?|trial|outcome|performance)/i;
 const TIME_WORDS = /(时间|日期|时候|工期|交期|进度|timeline|timing|time|date|when|schedule)/i;
 
 export function judgePlan(text: string, now: Date): PlanFinding {
@@ -38,7 +39,7 @@ export function judgePlan(text: string, now: Date): PlanFinding {
   const specific = times.filter((t) => t.specific && t.months >= 0 && t.months <= 12);
   // "好用再说，最好下个月交货": with a clear date, an open phrase that does not speak of time
   // is about something else (more units, the trial's outcome).
-  const timeless = undecided !== undefined && specific.length > 0 && !TIME_WORDS.test(undecided) && findTimes(undecided, now).length === 0;
+  const timeless = undecided !== undefined && specific.length > 0 && ABOUT_OTHER.test(undecided) && !TIME_WORDS.test(undecided) && findTimes(undecided, now).length === 0;
   if (specific.length > 0 && !vague && (!undecided || timeless)) {
     const t = specific[0];
     return { tier: "deadline", evidence: parts.find((c) => norm(c).includes(t.text)) ?? t.text, time: t };

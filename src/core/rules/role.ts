@@ -9,9 +9,9 @@ import { findKeyword, norm } from "./text";
 export type RoleTier = "decisionMaker" | "evaluator" | "executor" | "none";
 
 const ASSISTANT = ["助理", "秘书", "总助", "董助", "特助", "厂助", "经助", "assistant", "secretary", "asst"];
-const STAFF = ["实习", "前台", "文员", "接待", "操作工", "操作员", "普工", "学徒", "技术员", "technician", "销售代表", "业务员", "intern", "trainee", "receptionist", "front desk", "clerk", "operator", "cashier", "sales rep", "student"];
+const STAFF = ["实习", "前台", "文员", "接待", "操作工", "操作员", "普工", "学徒", "销售代表", "业务员", "intern", "trainee", "receptionist", "front desk", "clerk", "operator", "cashier", "sales rep", "student"];
 /** Department words that are ordinary staff unless the title also names a rank ("人事经理" is a manager). */
-const STAFF_DEPT = ["客服", "行政", "人事", "出纳", "会计", "安全员", "admin", "hr", "customer service"];
+const STAFF_DEPT = ["客服", "行政", "人事", "出纳", "会计", "安全员", "技术员", "technician", "admin", "hr", "customer service"];
 const DECISION = [
   "老板", "老板娘", "店主", "东主", "老总", "老细", "董事长", "董事", "总经理", "副总", "总裁", "总监", "厂长", "创始人", "合伙人", "法人", "总工", "ceo", "cto", "coo", "cfo", "cpo", "cio",
   "owner", "founder", "co-founder", "president", "vp", "svp", "evp", "vice president", "general manager", "gm", "managing director", "director", "head of", "chairman",

@@ -110,3 +110,61 @@ describe("review regressions", () => {
     expect(judgePlan("Timing: Q1/2028", NOW).tier).toBe("preliminary");
   });
 });
+
+describe("second review", () => {
+  it("a buyer asking us to provide shipping is no freight pitch", () => {
+    expect(junkKind("Need 2 dispensers, delivery by March 2027. Please provide shipping cost to Hanoi.")).toBeUndefined();
+    expect(junkKind("We can provide sea freight for your exports")).toBe("seller");
+  });
+
+  it("an open timing phrase still makes a date preliminary; only an open phrase about something else does not", () => {
+    expect(judgePlan("预计明年3月下单，还没定下来", NOW).tier).toBe("preliminary");
+    expect(judgePlan("Target delivery March 2027, TBD", NOW).tier).toBe("preliminary");
+    expect(judgePlan("先买1台试用，好用再说，下个月交货", NOW).tier).toBe("deadline");
+  });
+
+  it("last 正月 and a past numeric date are no plan", () => {
+    expect(judgePlan("去年正月买过一台，现在想了解新机型", NOW).tier).toBe("none");
+    expect(judgePlan("元宵节后来参观过，想了解价格", NOW).tier).toBe("none");
+    expect(judgePlan("Bought one machine 3/2026, want 2 more", NOW).tier).toBe("none");
+    expect(judgePlan("installed 12.03.2026, want another", NOW).tier).toBe("none");
+  });
+
+  it("an online question after meeting at a show is a consultation", () => {
+    expect(judgeDepth("", "展会上认识的。11月20日客户发邮件询问两台点胶机价格", false).tier).toBe("consult");
+    expect(judgeDepth("", "展会上登记的，说他们做SMT，想了解价格", false).tier).toBe("none");
+  });
+
+  it("询价单 is an RFQ; 'what machines you offer' is no offer request", () => {
+    expect(judgeDepth("客户发来询价单，需要3台点胶机", "", true).tier).toBe("proposal");
+    expect(judgeDepth("Emailed: wants to see what machines you offer for underfill", "", true).tier).toBe("consult");
+    expect(judgeDepth("Requested a detailed techno-commercial offer", "", true).tier).toBe("proposal");
+  });
+
+  it("a technician with a rank keeps the rank", () => {
+    expect(analyzeWithRules({ ...emptyLead(), contactTitle: "技术员" }, DEFAULT_RUBRIC, { now: NOW }).dimensions.role.points).toBe(0);
+    expect(analyzeWithRules({ ...emptyLead(), contactTitle: "技术员主管" }, DEFAULT_RUBRIC, { now: NOW }).dimensions.role.points).toBe(10);
+    expect(analyzeWithRules({ ...emptyLead(), contactTitle: "Lead Technician" }, DEFAULT_RUBRIC, { now: NOW }).dimensions.role.points).toBe(10);
+  });
+
+  it("'mil' by language, dotted thousands before thousand words, symbols after the figure", () => {
+    expect(findAmounts("budget $2 mil")[0]).toMatchObject({ currency: "USD", low: 2e6 * 7.2 });
+    expect(findAmounts("R$ 1.250 mil")[0].low).toBeCloseTo(1_250_000 * 1.3);
+    expect(findAmounts("presupuesto 1.200 mil euros")[0].low).toBeCloseTo(1_200_000 * 7.8);
+    expect(findAmounts("budżet 1.200 tys. zł")[0].low).toBeCloseTo(1_200_000 * 1.8);
+    expect(findAmounts("Budget: 150.000 €")[0]).toMatchObject({ currency: "EUR", low: 150_000 * 7.8 });
+    expect(findAmounts("1,2 Mio. €")[0]).toMatchObject({ currency: "EUR", low: 1_200_000 * 7.8 });
+  });
+
+  it("a bracket that says what they do keeps the core industry", () => {
+    expect(analyzeWithRules({ ...emptyLead(), industry: "医疗器械（主营PCBA贴片加工）" }, DEFAULT_RUBRIC, { now: NOW }).dimensions.industry.points).toBe(20);
+    expect(analyzeWithRules({ ...emptyLead(), industry: "Medical devices (SMT/PCBA contract manufacturing)" }, DEFAULT_RUBRIC, { now: NOW }).dimensions.industry.points).toBe(20);
+  });
+
+  it("contacts in different months are not within a week", () => {
+    expect(judgeFrequency("3月5日来电，4月8日又来电", "", "").tier).toBe("once");
+    expect(judgeFrequency("Called on 3/5 and again on 4/8", "", "").tier).toBe("once");
+    expect(judgeFrequency("11月3日来电，11月6日又发邮件", "", "").tier).toBe("several");
+  });
+});
+

@@ -53,7 +53,11 @@ export function judgeDepth(interaction: string, details: string, proactive: bool
   const parts = [...unmask(interaction), ...unmask(details)];
   const visit = firstMatch(parts, VISIT, OUR_VISIT);
   if (visit) return { tier: "visit", evidence: visit };
-  const proposal = firstMatch(parts, PROPOSAL);
+  // "问了能否做非标灌封方案": whether we can do something is a question, not a request for a proposal.
+  const proposal = firstMatch(
+    parts.map(([p, n]) => [p, n.replace(/(能否|能不能|可否|是否能|可不可以|有没有)[^，,。]{0,20}方案/g, " 问 ")] as [string, string]),
+    PROPOSAL,
+  );
   if (proposal) return { tier: "proposal", evidence: proposal };
   // A question asked in person at a trade show is no online consultation (the samples score it 0).
   // Details that are a trade-show note ("展会上登记的，…想了解价格") say nothing of an online question.

@@ -92,7 +92,8 @@ function classify(text: string): FrequencyTier | undefined {
   const theirs = parts.filter((p) => !/(我们|我司|\bwe\b|\bour\b|\bus\b)/.test(p) || /(客户|对方|他们|customer|client|they|he|she)[^,，]{0,6}(主动|来电|打来|联系|called|emailed|reached)/.test(p));
   const all = norm(text);
   // "we called them": every contact named is our own outreach.
-  if (theirs.length === 0 && parts.length > 0 && parts.every((p) => OUR_OUTREACH.test(p))) return "none";
+  const noContact = new RegExp(NO_CONTACT.source, "i");
+  if (theirs.length === 0 && parts.some((p) => OUR_OUTREACH.test(p)) && parts.every((p) => OUR_OUTREACH.test(p) || noContact.test(p))) return "none";
   const kept = theirs.length > 0 && theirs.length < parts.length && !RESPONDER.test(all) ? theirs.join("，") : all;
   const t = kept.replace(NO_CONTACT, " ");
   if (!t.trim()) return undefined;

@@ -1,6 +1,6 @@
 /**
  * projectScale: the size of the potential order. A stated machine count decides (8+ large,
- * 1–7 standard, one trial unit small); a stated value of CNY 3M or more is large; samples
+ * 1–7 standard, one trial unit small); without a count, a stated value of CNY 3M or more is large; samples
  * or an inquiry without a quantity are small; no purchase (spam, sellers, job seekers) or
  * no information is none.
  */
@@ -37,7 +37,8 @@ export function judgeScale(details: string, interaction: string, count: MachineC
   if (!count && CONTACT_ONLY.test(details) && !ASKED.test(details.replace(new RegExp(NO_NEED.source, "gi"), " ").replace(new RegExp(CONTACT_ONLY.source, "gi"), " "))) return { tier: "none", evidence: details.trim() };
   if (!count && NO_NEED.test(details) && !ASKED.test(details.replace(new RegExp(NO_NEED.source, "gi"), " "))) return { tier: "none", evidence: details.trim() };
   if (count) {
-    if (count.max >= LARGE_MACHINES || (value ?? 0) >= LARGE_VALUE_CNY) return { tier: "large", evidence: count.text };
+    // The spec: "a stated machine count decides" — with a count, the value plays no part.
+    if (count.max >= LARGE_MACHINES) return { tier: "large", evidence: count.text };
     if (count.max <= 1 && TRIAL.test(norm(text).replace(NOT_TRIAL, " "))) return { tier: "small", evidence: count.text };
     return { tier: "standard", evidence: count.text };
   }

@@ -192,3 +192,27 @@ describe("from the thirteenth and fourteenth blind sets", () => {
   });
 });
 
+describe("from the fifteenth blind set", () => {
+  it("a stated machine count decides the scale, whatever the value; 'N stations each' on M lines multiplies", () => {
+    expect(judgeScale("6 fully automatic underfill dispensers, budget USD 450k", "", machineCount("6 fully automatic underfill dispensers"), 3_240_000).tier).toBe("standard");
+    expect(judgeScale("项目总投资350万，台数待定", "", undefined, 3_500_000).tier).toBe("large");
+    expect(machineCount("Two new lines, 4 dispensing stations each")?.max).toBe(8);
+    expect(machineCount("还是要同款全自动点胶机1台，给新增的一条线配套")?.max).toBe(1);
+  });
+
+  it("glue for phone repair and a hand glue gun are not our machines", () => {
+    expect(judgeNeed("问你们有没有卖修手机屏幕用的UV胶水", P).tier).toBe("none");
+    expect(judgeNeed("问有没有电缆接头灌胶用的手动胶枪", P).tier).toBe("none");
+  });
+
+  it("vendor-list requests are pitches; our call plus 'he has not contacted us' is no contact of his", () => {
+    expect(junkKind("Asks to be added to our approved vendor list for adhesives")).toBe("seller");
+    expect(judgeFrequency("we called him after the show; he has not contacted us himself", "", "").tier).toBe("none");
+  });
+
+  it("asking whether we can do a custom scheme is a question, not a proposal request", () => {
+    expect(judgeDepth("", "电话里对方问了能否做IGBT模块的非标灌封方案", false).tier).not.toBe("proposal");
+    expect(judgeDepth("要了详细方案和报价", "", true).tier).toBe("proposal");
+  });
+});
+

@@ -89,7 +89,8 @@ describe("machineCount and judgeScale", () => {
     expect(scale("需要7台")).toBe("standard");
     expect(scale("先买1台全自动点胶机试用")).toBe("small");
     expect(scale("considering one fully automatic dispenser as a trial")).toBe("small");
-    expect(scale("需要6台", 3_000_000)).toBe("large");
+    expect(scale("需要6台", 3_000_000)).toBe("standard"); // the count decides
+    expect(scale("总投资300万，台数未定", 3_000_000)).toBe("large");
     expect(scale("先打样看看效果")).toBe("small");
     expect(scale("asked whether our dispensers can handle 01005 parts")).toBe("small");
     expect(scale("正规代开各类增值税发票")).toBe("none");

@@ -219,6 +219,7 @@ export async function startMockLlm(opts: MockOptions = {}): Promise<MockLlm> {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = Date.now();
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && path === "/__mock/requests") {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(requests));
@@ -255,9 +256,13 @@ export async function startMockLlm(opts: MockOptions = {}): Promise<MockLlm> {
     }
 
     const reply = pickReply(rec);
-    await later((opts.latencyMs ?? 0) + (reply.delayMs ?? 0));
     const model = String(body.model ?? "mock");
-    const good = () => formatted(purpose === "advice" ? defaultAdviceReply(body, rubric, opts.rules) : defaultGradeReply(body, rubric, opts.rules), mode);
+    let answer: string | undefined;
+    const good = () => (answer ??= formatted(purpose === "advice" ? defaultAdviceReply(body, rubric, opts.rules) : defaultGradeReply(body, rubric, opts.rules), mode));
+    // The configured latency runs from the request's arrival: the answer is prepared meanwhile, so
+    // the mock's own CPU time (the rules engine behind its replies) is not added to every call.
+    if (reply.kind === "default") good();
+    await later(Math.max(0, (opts.latencyMs ?? 0) + (reply.delayMs ?? 0) - (Date.now() - arrived)));
 
     switch (reply.kind) {
       case "default":

@@ -141,15 +141,14 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
   const history = pick("history", hist.existing ? "existing" : "new", hist.evidence ? `${q(hist.evidence)} → ${hist.existing ? say("老客户", "existing customer") : say("新客户", "new customer")}` : say("无合作记录", "no cooperation on record"));
 
   // The title box only: the labelled samples score a name such as "刘经理" with no title as unknown.
-  const titleText = f.contactTitle;
-  const r = judgeRole(titleText);
+  const r = judgeRole(f.contactTitle);
   const roleNames: Record<string, [string, string]> = {
     decisionMaker: ["决策者", "decision maker"],
     evaluator: ["评估者/使用者", "evaluator/user"],
     executor: ["采购执行者", "buyer/executor"],
     none: ["普通员工或职务不明", "ordinary staff or unclear"],
   };
-  const role = pick("role", r.tier, f.contactTitle.trim() ? `${q(titleText)} → ${say(...roleNames[r.tier])}` : say("未提供职务", "title not given"));
+  const role = pick("role", r.tier, f.contactTitle.trim() ? `${q(f.contactTitle)} → ${say(...roleNames[r.tier])}` : say("未提供职务", "title not given"));
 
   // "再加2台，跟之前那台同款": a repeat of what they bought from us names the product only in the history.
   // An existing customer ordering more machines, the same spec or another model of ours buys what we sell.

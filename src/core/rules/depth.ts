@@ -55,7 +55,7 @@ export function judgeDepth(interaction: string, details: string, proactive: bool
   if (visit) return { tier: "visit", evidence: visit };
   // "问了能否做非标灌封方案": whether we can do something is a question, not a request for a proposal.
   const proposal = firstMatch(
-    parts.map(([p, n]) => [p, n.replace(/(能否|能不能|可否|是否能|可不可以|有没有)[^，,。]{0,20}方案/g, " 问 ")] as [string, string]),
+    parts.map(([p, n]) => [p, n.replace(/(能否|能不能|可否|是否能|可不可以|有没有|问了|问过|咨询了?)[^，,。]{0,24}方案/g, " 问 ")] as [string, string]),
     PROPOSAL,
   );
   if (proposal) return { tier: "proposal", evidence: proposal };

@@ -12,7 +12,7 @@ const RESPONDER = /(从未主动|从没主动|没有主动|没主动|未主动|�
 const NO_CONTACT = /(\bnot|n't|\bnever) (yet |directly |ever )*(contacted|reached out|got in touch|been in touch|initiated|(called|e-?mailed|written to|wrote to|messaged) us)|\bno (direct |inbound )?contact\b(?! other)|(没有?|未曾?|从没|不曾)(直接|亲自)?(联系|来电|打过|打电话|咨询|询价|找过)/g;
 const SEVERAL = /(每周|每星期|每个星期|weekly|every week|(好几|几|多|数)\s*(次|封|通|个电话|条|回|趟)|反复|频繁|连续|持续|不断|每天|天天|经常|三番五次|一直在?(联系|催|问)|催了|several|multiple|many times|repeatedly|continuous|constantly|daily|every day|frequent|twice|again and again|follow(ed)? up (several|many|daily)|(又|再次|再一次)[^，,。]{0,3}(打|来|发|问|催|联系|咨询|留言|致电|找)|(called|rang|phoned|e-?mailed|messaged|wrote|contacted us|reached out|pinged us|asked) (us )?(back )?again|(then|later|and) (also )?(called|rang|phoned|e-?mailed|messaged|wrote in|contacted us|reached out)|keeps? (calling|emailing|asking)|follow(ed|s)?[- ]up (again|twice|with (a |an |another )?(call|e-?mail|message|phone call))|(the )?(next|following) day|\b(a few|two|three|\d) days later|(隔天|次日|第二天|过两天|两天后)[^，,。]{0,4}(又|再)?(打|来|发|问|催|联系|咨询|留言|致电|找))/i;
 // "寄板那天打了个电话", "来过一通电话", "gave us a call when shipping the parts": one call they made.
-const ONCE = /(一次|1次|单次|就这一次|唯一|(打|来|致)(了|过)?\s*(个|一个|一通|通)电话|(打|来)过电话|once|(gave|give|made|placed) (us )?an? (quick |short |phone )?(call|ring)|rang us|phoned us|called us|one ([a-z-]+ ){0,2}(time|call|email|e-mail|message|inquiry|enquiry|form|submission|request|rfq|chat|visit|note|dm|letter|fax)|a single|single (contact|call|email|inquiry)|only contact|only direct contact)/i;
+const ONCE = /(一次|1次|单次|就这一次|唯一|(打|来|致)(了|过)?\s*(个|一个|一通|通)电话|(打|来)过电话|once|(gave|give|made|placed) (us )?an? (quick |short |phone )?(call|ring)|rang us|phoned us|called us|one ([a-z-]+ ){0,2}(time|call|email|e-mail|message|inquiry|enquiry|form|submission|request|rfq|chat|visit|note|dm|letter|fax)|a single|single (contact|call|email|inquiry|question|message)|only contact|only direct contact)/i;
 const PROACTIVE = /(来问|问过|询问|来电|打来|打过|留言|提交|咨询|询价|发来|来信|找到我们|联系了我们|联系我们|inbound|called|emailed|e-mailed|reached out|contacted us|wrote to us|messaged|submitted|inquired|enquired|got in touch|asked)/i;
 const COUNT_RE = new RegExp(String.raw`(?<![a-z])(${NUM})\s*(?:[a-z-]+\s+){0,2}(?:次|个电话|通电话|封(?:邮件)?|条(?:消息|留言)?|回|times?|calls?|e-?mails?|messages?|inquir(?:y|ies)|enquir(?:y|ies)|chats?|contacts?|forms?|submissions?|rfqs?)`, "gi");
 const LONG_SPAN = /(月|季度|年|months?|quarters?|years?|\b(jan(uary)?|feb(ruary)?|march|april|june|july|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b)/i;
@@ -131,7 +131,7 @@ export function judgeFrequency(frequencyField: string, interaction: string, deta
     if (!t.trim()) continue;
     if (RESPONDER.test(norm(text)) && !/主动/.test(t.replace(/(从未|从没|没有|没|未|不)主动/g, ""))) continue;
     if (SEVERAL.test(t) && /(主动|来电|called|emailed|contacted|reached out|催)/i.test(t)) return { tier: "several", evidence: text.trim() };
-    if (/(主动|打来|来电|留言|提交了?表单|发来|来信|来函|called us|emailed us|e-mailed us|reached out|contacted us|wrote to us|messaged us|wrote in|submitted (a|the|our) (web )?form)/i.test(t)) return { tier: "once", evidence: text.trim() };
+    if (/(主动|打来|来电|打[^，,。]{0,6}电话[^，,。]{0,2}问|留言|提交了?表单|发来|来信|来函|called us|called our|rang our|emailed us|e-mailed us|reached out|contacted us|wrote to us|messaged us|wrote in|submitted (a|the|our) (web )?form)/i.test(t)) return { tier: "once", evidence: text.trim() };
   }
   return { tier: "none", evidence: field };
 }

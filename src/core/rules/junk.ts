@@ -7,7 +7,7 @@ import { hasKeyword, norm } from "./text";
 
 const SPAM = [
   "发票", "代开", "贷款", "刷单", "博彩", "彩票", "赌场", "网贷", "套现", "兼职日结", "加微信领", "代运营", "网站建设", "seo优化", "推广服务", "百度排名",
-  "casino", "crypto", "loan offer", "backlink", "seo service", "web design service", "click here", "lottery", "viagra", "bitcoin",
+  "casino", "crypto", "usdt", "mining pool", "monthly returns", "返利", "高回报", "loan offer", "backlink", "seo service", "web design service", "click here", "lottery", "viagra", "bitcoin",
 ];
 const SELLER = [
   "成为贵司供应商", "给贵司供货", "为贵司提供", "向贵司推荐", "我司专业生产", "我司主营", "我们专业生产", "供应商入库", "推销", "招商加盟", "寻求代理", "诚招代理",

@@ -100,8 +100,9 @@ function simplifyEn(s: string): string {
 
 interface Hit { at: number; name: string; entry: PlaceEntry }
 
-// "visited our Shenzhen factory", "来我司深圳工厂": our place, not theirs (free text only).
-const OURS_BEFORE = /(\bour |我司|我们的?|贵司|本司)\s*$/i;
+// "visited our Shenzhen factory", "来我司深圳工厂": our place, not theirs (free text only); "Our Kunshan
+// plant needs…" in a customer's own words is theirs.
+const OURS_BEFORE = /(\b(visit\w*|tour\w*|at|to|came to|come to|in) our |(来|到|参观|在|去)(我司|我们的?|贵司|本司))\s*$/i;
 const TRADE_SHOW = /^.{0,4}(展会|展览|会展|展上|博览会|expo|fair|show|exhibition|trade)/i;
 
 /** All place names in a text, in order. `loose` is for free text: districts and show venues are skipped. */
@@ -131,7 +132,7 @@ export function findPlaces(raw: string, loose = false): Hit[] {
     const entry = idx.en.get(m[1]);
     const at = m.index ?? 0;
     if (!entry) continue;
-    if (loose && (TRADE_SHOW.test(en.slice(at + m[0].length, at + m[0].length + 12)) || OURS_BEFORE.test(en.slice(Math.max(0, at - 6), at)))) continue;
+    if (loose && (TRADE_SHOW.test(en.slice(at + m[0].length, at + m[0].length + 12)) || OURS_BEFORE.test(en.slice(Math.max(0, at - 16), at)))) continue;
     // Positions in `en` may drift from `text` by removed apostrophes; order is what matters.
     hits.push({ at, name: m[1], entry });
   }

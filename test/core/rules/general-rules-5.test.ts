@@ -216,3 +216,20 @@ describe("from the fifteenth blind set", () => {
   });
 });
 
+describe("from the sixteenth blind set", () => {
+  it("a call to our hotline is a proactive contact; 'that single question' is one", () => {
+    expect(judgeFrequency("", "", "打400电话问：你们的点胶机能点硅胶吗？").tier).toBe("once");
+    expect(judgeFrequency("that single question; no other contact", "", "").tier).toBe("once");
+  });
+
+  it("'Our Kunshan plant' in a customer's words is theirs; 'visited our Kunshan plant' is ours", () => {
+    expect(locate("", "Our Kunshan plant needs 3 dispensers").city).toBe("苏州"); // Kunshan is a county-level city of Suzhou
+    expect(locate("", "visited our Kunshan plant for a demo").kind).toBe("none");
+  });
+
+  it("asking about a custom scheme is a question; crypto returns are spam", () => {
+    expect(judgeDepth("", "回访时他问了灌封点胶的非标定制方案", false).tier).not.toBe("proposal");
+    expect(junkKind("Earn 300% monthly returns with our USDT mining pool")).toBe("spam");
+  });
+});
+

@@ -99,7 +99,7 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
   // The first lunar month ("正月十五前", "元宵节前"): about February.
   for (const m of text.matchAll(/正月|元宵/g)) {
     const at = m.index ?? 0;
-    if (/(去年|今年|前年|上次)\s*$/.test(text.slice(Math.max(0, at - 4), at)) || /^[^，,。]{0,6}(过|了)/.test(text.slice(at + m[0].length))) continue;
+    if (/(去年|今年|前年|上次)\s*$/.test(text.slice(Math.max(0, at - 4), at)) || /^[^，,。]{0,6}(过(?![后来完])|了)/.test(text.slice(at + m[0].length))) continue;
     add((13 - month0) % 12 || 12, true, m[0]);
   }
   // Holidays with a fixed date: "元旦前" (1 January), "before Christmas" (25 December) — unless it was last year's.

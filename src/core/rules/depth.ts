@@ -55,7 +55,7 @@ export function judgeDepth(interaction: string, details: string, proactive: bool
   if (visit) return { tier: "visit", evidence: visit };
   // "问了能否做非标灌封方案": whether we can do something is a question, not a request for a proposal.
   const proposal = firstMatch(
-    parts.map(([p, n]) => [p, n.replace(/(能否|能不能|可否|是否能|可不可以|有没有|问了|问过|咨询了?)[^，,。]{0,24}方案/g, " 问 ")] as [string, string]),
+    parts.map(([p, n]) => [p, n.replace(/(能否|能不能|可否|是否能|可不可以|有没有|问了|问过|咨询了?)(?:(?!要求|索要|要|出具|发|提供|会议|报价)[^，,。]){0,24}方案/g, " 问 ")] as [string, string]),
     PROPOSAL,
   );
   if (proposal) return { tier: "proposal", evidence: proposal };
@@ -65,7 +65,7 @@ export function judgeDepth(interaction: string, details: string, proactive: bool
     let atShow = false;
     return ps.filter(([p]) => {
       if (AT_SHOW.test(p)) atShow = true;
-      else if (ONLINE.test(p)) atShow = false;
+      else if (ONLINE.test(p) || /(之后|以后|后来|回去|回来|[周天月]后|later|after)/i.test(p)) atShow = false;
       return !atShow;
     });
   };

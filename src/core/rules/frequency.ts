@@ -38,7 +38,9 @@ const SPREAD = new RegExp(String.raw`(${NUM})\s*(?:different|separate|distinct|c
 /** The days contacts are dated on, as sorted ordinals (month × 31 + day), distinct. */
 function datedDays(t: string): number[] {
   // Dates as (month, day); a day without a month is taken to be in the same month as the others.
+  // A deadline ("12月5日前", "by Dec 5") is no contact date.
   const dates = [...t.matchAll(MONTH_DAY)]
+    .filter((m) => !/^\s*(前|之前|以前)/.test(t.slice((m.index ?? 0) + m[0].length)) && !/(by|before|until|due)\s*$/i.test(t.slice(Math.max(0, (m.index ?? 0) - 8), m.index)))
     .map((m) => {
       // Groups: 1 month 2 day (3月5日) · 3 day (5th) · 4 month 5 day (3/5) · 6 name 7 day · 8 day 9 name · 10 month 11 day (ISO).
       if (m[2] !== undefined) return { month: m[1] !== undefined ? Number(m[1]) - 1 : -1, day: Number(m[2]) };
@@ -131,7 +133,7 @@ export function judgeFrequency(frequencyField: string, interaction: string, deta
     if (!t.trim()) continue;
     if (RESPONDER.test(norm(text)) && !/主动/.test(t.replace(/(从未|从没|没有|没|未|不)主动/g, ""))) continue;
     if (SEVERAL.test(t) && /(主动|来电|called|emailed|contacted|reached out|催)/i.test(t)) return { tier: "several", evidence: text.trim() };
-    if (/(主动|打来|来电|打[^，,。]{0,6}电话[^，,。]{0,2}问|留言|提交了?表单|发来|来信|来函|called us|called our|rang our|emailed us|e-mailed us|reached out|contacted us|wrote to us|messaged us|wrote in|submitted (a|the|our) (web )?form)/i.test(t)) return { tier: "once", evidence: text.trim() };
+    if (/(主动|打来|来电|(?<!(销售|业务员?|我们|我司|回访时?|跟进时?)[^，,。]{0,3})打[^，,。]{0,6}电话[^，,。]{0,2}问|留言|提交了?表单|发来|来信|来函|called us|(called|rang) our (hotline|number|office|switchboard|sales line)|emailed us|e-mailed us|reached out|contacted us|wrote to us|messaged us|wrote in|submitted (a|the|our) (web )?form)/i.test(t)) return { tier: "once", evidence: text.trim() };
   }
   return { tier: "none", evidence: field };
 }

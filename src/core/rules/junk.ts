@@ -7,7 +7,7 @@ import { hasKeyword, norm } from "./text";
 
 const SPAM = [
   "发票", "代开", "贷款", "刷单", "博彩", "彩票", "赌场", "网贷", "套现", "兼职日结", "加微信领", "代运营", "网站建设", "seo优化", "推广服务", "百度排名",
-  "casino", "crypto", "usdt", "mining pool", "monthly returns", "返利", "高回报", "loan offer", "backlink", "seo service", "web design service", "click here", "lottery", "viagra", "bitcoin",
+  "casino", "crypto", "usdt", "mining pool", "高额返利", "高回报理财", "loan offer", "backlink", "seo service", "web design service", "click here", "lottery", "viagra", "bitcoin",
 ];
 const SELLER = [
   "成为贵司供应商", "给贵司供货", "为贵司提供", "向贵司推荐", "我司专业生产", "我司主营", "我们专业生产", "供应商入库", "推销", "招商加盟", "寻求代理", "诚招代理",
@@ -34,7 +34,7 @@ const SEO_RE = /((page (1|one)|first page|top) (of|on) (google|bing|baidu|search
 
 // Suppliers introducing themselves: "introducing our UV-curing adhesives", "become your adhesive supplier",
 // "想成为贵司的胶水供应商", "介绍我司的产品".
-const PITCH_RE = /(\b(added|add|join|get on|listed)\b[^.;]{0,12}\b(approved |qualified )?([a-z-]+ )?(vendor|supplier) list\b|\bsupplier pitching\b|\bpitching (their|its|our) |(加入|进入|成为)[^，,。]{0,6}(合格)?供应商(名录|名单|库)|(给|为)(贵司|你们|您|你司)(做|当)[^，,。]{0,12}(供应商|供货商|代理商|合作伙伴)|(贵司|你们|您|你司)[^，,。]{0,4}(有没有|是否有|有无)[^，,。]{0,14}的?(需求|需要)(?=[吗呢？?。，,!！]|$)|\b(do|does) (you|your (company|team|factory|plant)) (have )?(any )?(needs?|requirements?) for\b|\bintroduc(e|ing) (our|my) ([a-z-]+ ){0,3}(products?|services?|solutions?|adhesives?|glues?|materials?|range|catalog\w*)\b|\bbecome (your|a|our) ([a-z-]+ ){0,2}(supplier|vendor|distributor|subcontractor)\b|\boffer(s|ing)? (their|its|his|her) ([a-z-]+ ){0,3}(products?|services?|solutions?|adhesives?|glues?|materials?)\b|成为(贵司|你们|您|你司)的?[^，,。]{0,10}(供应商|供货商|合作伙伴)|(介绍|推荐)(我司|我们|本公司)的?[^，,。]{0,10}(产品|服务|胶水|材料))/;
+const PITCH_RE = /((?<!\byou\b[^.;]{0,20})\b(added|add|join|get on|listed)\b(?! you\b)[^.;]{0,12}\b(approved |qualified )?([a-z-]+ )?(vendor|supplier) list\b|\bsupplier pitching\b|\bpitching (their|its|our) |(?<!(贵司|你们|你司|您)[^，,。]{0,6})(加入|进入|成为)[^，,。]{0,6}(合格)?供应商(名录|名单|库)|(给|为)(贵司|你们|您|你司)(做|当)[^，,。]{0,12}(供应商|供货商|代理商|合作伙伴)|(贵司|你们|您|你司)[^，,。]{0,4}(有没有|是否有|有无)[^，,。]{0,14}的?(需求|需要)(?=[吗呢？?。，,!！]|$)|\b(do|does) (you|your (company|team|factory|plant)) (have )?(any )?(needs?|requirements?) for\b|\bintroduc(e|ing) (our|my) ([a-z-]+ ){0,3}(products?|services?|solutions?|adhesives?|glues?|materials?|range|catalog\w*)\b|\bbecome (your|a|our) ([a-z-]+ ){0,2}(supplier|vendor|distributor|subcontractor)\b|\boffer(s|ing)? (their|its|his|her) ([a-z-]+ ){0,3}(products?|services?|solutions?|adhesives?|glues?|materials?)\b|成为(贵司|你们|您|你司)的?[^，,。]{0,10}(供应商|供货商|合作伙伴)|(介绍|推荐)(我司|我们|本公司)的?[^，,。]{0,10}(产品|服务|胶水|材料))/;
 
 // A competitor fishing for information: "he works for a competing dispenser maker", "同行来套价格".
 const COMPETITOR_RE = /(works? (for|at) (a |an )?(competing|competitor|rival)|from (a |an )?(competing|rival) (company|firm|vendor|maker|manufacturer|supplier)|\b(he|she|they|the (contact|caller|visitor|company)) (is|was|are|were|turned out to be) (actually |really )?(a |an |our )?competitors?\b|turned out to be (a |an |our )?competitor|competitor (fishing|probing|asking)|(同行|竞争对手|竞品厂家|友商)(来)?(套|打听|摸底|冒充)|(他|她|对方|此人|这家|该公司|来电的?人)(其实)?是(我们的)?(同行|竞争对手|友商))/;
@@ -46,7 +46,7 @@ export type JunkKind = "spam" | "seller" | "job";
 
 export function junkKind(text: string): JunkKind | undefined {
   const t = norm(text);
-  if (SPAM.some((k) => hasKeyword(t, k)) || TOOL_AD_RE.test(t) || SEO_RE.test(t)) return "spam";
+  if (SPAM.some((k) => hasKeyword(t, k)) || TOOL_AD_RE.test(t) || SEO_RE.test(t) || /\d+\s*% (monthly|daily|weekly) returns|(日|月|周)返\s*\d/.test(t)) return "spam";
   if (JOB.some((k) => hasKeyword(t, k)) || JOB_RE.test(t)) return "job";
   const s = t.replace(ASKS_US, " ");
   if (SELLER.some((k) => hasKeyword(s, k)) || SELLER_RE.test(s) || STAFF_RE.test(s) || PITCH_RE.test(s) || COMPETITOR_RE.test(s)) return "seller";

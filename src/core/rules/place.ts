@@ -102,7 +102,7 @@ interface Hit { at: number; name: string; entry: PlaceEntry }
 
 // "visited our Shenzhen factory", "来我司深圳工厂": our place, not theirs (free text only); "Our Kunshan
 // plant needs…" in a customer's own words is theirs.
-const OURS_BEFORE = /(\b(visit\w*|tour\w*|at|to|came to|come to|in) our |(来|到|参观|在|去)(我司|我们的?|贵司|本司))\s*$/i;
+const OURS_BEFORE = /(\b(visit\w*|tour\w*|at|to|came to|come to|in|by|from|via) our |我司|贵司|本司|(来|到|参观|去)我们的?)\s*$/i;
 const TRADE_SHOW = /^.{0,4}(展会|展览|会展|展上|博览会|expo|fair|show|exhibition|trade)/i;
 
 /** All place names in a text, in order. `loose` is for free text: districts and show venues are skipped. */

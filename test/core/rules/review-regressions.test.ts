@@ -168,3 +168,46 @@ describe("second review", () => {
   });
 });
 
+describe("third review", () => {
+  it("a buyer who will add us to its vendor list is no seller", () => {
+    expect(junkKind("需要3台全自动点胶机，下单前贵司需先进入我司合格供应商名录")).toBeUndefined();
+    expect(junkKind("before we can issue a PO we must add you to our approved vendor list")).toBeUndefined();
+    expect(junkKind("Asks to be added to our approved vendor list for adhesives")).toBe("seller");
+  });
+
+  it("rebates and returns in a buyer's words are no spam", () => {
+    expect(junkKind("计划采购10台，请问批量采购有没有返利？")).toBeUndefined();
+    expect(junkKind("Our monthly returns from customers are mostly glue voids")).toBeUndefined();
+    expect(junkKind("Earn 300% monthly returns, join now")).toBe("spam");
+  });
+
+  it("moving from hand glue guns to automatic dispensing, or asking about your company's machines, is our need", () => {
+    expect(judgeNeed("目前用热熔胶枪人工打胶，想改成自动点胶", P).tier).toBe("high");
+    expect(judgeNeed("想问下贵司机器能点这种UV胶水吗", P).tier).toBe("high");
+  });
+
+  it("'需要24小时' is no count; 'each of' / 'each with' is no per-line count", () => {
+    expect(machineCount("工厂现有8台点胶机需要24小时运转。这次先采购1台试用。")?.max).toBe(1);
+    expect(machineCount("4 production lines; we need 2 dispensers each with dual valves")?.max).toBe(2);
+  });
+
+  it("a later online question after a show counts; a request for a 方案 after a question is still a proposal", () => {
+    expect(judgeDepth("展会上聊过；回去后询问了全自动机型的价格", "", false).tier).toBe("consult");
+    expect(judgeDepth("咨询了灌封工艺并要求我们出具完整方案", "", false).tier).toBe("proposal");
+  });
+
+  it("our own calls are not theirs; deadlines are no contact dates", () => {
+    expect(judgeFrequency("", "", "业务员打电话问了客户需求，客户说还在评估").tier).toBe("none");
+    expect(judgeFrequency("这周打了3次电话，要求12月5日前给报价，12月20日前发货", "", "").tier).toBe("several");
+  });
+
+  it("正月十五过后 is still a date", () => {
+    expect(judgePlan("需要2台点胶机，正月十五过后就要到货", NOW).tier).toBe("deadline");
+  });
+
+  it("our offices named in free text are not the customer's place", () => {
+    expect(locate("", "Lead passed on by our Shanghai office").kind).toBe("none");
+    expect(locate("", "我司苏州办事处转来的线索").kind).toBe("none");
+  });
+});
+

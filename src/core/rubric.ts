@@ -211,7 +211,7 @@ export const DEFAULT_PROFILE: CompanyProfile = {
     "Fully automatic glue-dispensing equipment and process solutions for electronics manufacturers",
   ),
   productKeywords: [
-    "点胶", "涂胶", "灌胶", "底部填充", "underfil", "dispens", "glue", "coating", "potting", "glob top",
+    "点胶", "涂胶", "灌胶", "底部填充", "underfil", "dispens", "dispenc", "glue", "coating", "potting", "glob top",
     "喷胶", "打胶", "封胶", "注胶", "画胶", "围坝", "填充胶", "三防漆", "涂覆", "灌封", "胶路", "胶量", "喷射阀", "点胶阀", "导热胶", "导热凝胶", "结构胶", "点样", "密封胶", "uv胶", "红胶", "锡膏喷印", "粘接", "粘合", "胶接",
     "jetting", "jet valve", "conformal", "encapsulat", "dam and fill", "dam & fill", "adhesive", "bonding", "gluing", "sealant", "thermal interface", "thermal gel", "gap filler", "lid attach", "die attach",
   ],

@@ -22,6 +22,7 @@ const MATERIAL = /(下载|download\w*|浏览|browsed|viewed)[^，,。;；]{0,16}
 const BROWSE = /(浏览|看了官网|browsed|visited (our )?website|viewed)/i;
 
 const ONLINE = /(邮件|电话|来电|微信|在线|官网|网站|表单|留言|e-?mail|call|phone|chat|wechat|whatsapp|online|web|form|message)/i;
+const ON_OUR_CALL = /((电话)?回访时|我们(打|致电)[^，,。]{0,6}(时|过去)|\b(when|while) (our|we) ([a-z]+ )?(called|phoned|rang)|\bon our (follow-up |cold |outbound )?call\b)/i;
 const AT_SHOW = /(展会上|展会时|在展会|展位|展台|展上|at (the |our )?(booth|stand|trade ?show|trade fair|fair|exhibition|expo)|at (the )?(show|fair))/i;
 
 export interface DepthFinding {
@@ -61,10 +62,11 @@ export function judgeDepth(interaction: string, details: string, proactive: bool
   if (proposal) return { tier: "proposal", evidence: proposal };
   // A question asked in person at a trade show is no online consultation (the samples score it 0).
   // Details that are a trade-show note ("展会上登记的，…想了解价格") say nothing of an online question.
+  // Likewise a question asked when we called them ("电话回访时他说想了解价格", "when our agent called him he asked").
   const online = (ps: Array<[string, string]>) => {
     let atShow = false;
     return ps.filter(([p]) => {
-      if (AT_SHOW.test(p)) atShow = true;
+      if (AT_SHOW.test(p) || ON_OUR_CALL.test(p)) atShow = true;
       else if (ONLINE.test(p) || /(之后|以后|后来|回去|回来|[周天月]后|later|after)/i.test(p)) atShow = false;
       return !atShow;
     });

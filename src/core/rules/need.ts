@@ -31,7 +31,7 @@ const NOT_GLUE = /((wire|ultrasonic|thermo-?compression|hybrid|wafer|eutectic)[-
 const OTHER_TRADE = /(布料|面料|纺织|服装|织物|无纺布|鞋|皮革|纸箱|纸盒|纸张|纸品|包装盒|瓦楞|彩盒|木工|木材|木板|家具|地板|瓷砖|墙纸|壁纸|装订|书本|食品|酱|饮料|灌装|化妆品|日化|建筑|门窗|fabric|textile|garment|apparel|\bshoes?\b|footwear|leather|cardboard|cartons?\b|corrugat|paper (bags?|box\w*|cups?|products?)|bookbind|woodwork|\bwood\b|furniture|flooring|\btiles?\b|wallpaper|\bfood|sauce|beverage|bottl|cosmetic|construction|window|filling machine)/i;
 // Spare parts and consumables ("spare nozzles", "针头、针筒", "replacement syringes for their other-brand
 // dispensers"): not a machine, whatever machine they are for.
-const SPARE = /(备件|配件|耗材|针头|针筒|胶筒|喷嘴|易损件|spare|replacement parts?|consumables?|nozzles?|needles?|syringes?|cartridges?|\btips\b)/i;
+const SPARE = /(备件|配件|耗材|针头|针筒|胶筒|喷嘴|易损件|spare|replacement parts?|consumables?|nozzles?|needles?|syringes?|(glue|adhesive|syringe|胶)\s*cartridges?|\btips\b)/i;
 const FOR_MACHINE = /\b(for|used (on|with|in)|to fit|fits?|compatible with)\b[^,.;]{0,40}|(用于|给|配|适配|适用于|用在)[^，,。;]{0,15}/gi;
 // "点胶针头", "dispensing needles": the glue word names the part, not a machine.
 const PART_OF = /(点胶|涂胶|灌胶|dispens\w*|glue|jetting)\s*(?=备件|配件|耗材|针头|针筒|胶筒|喷嘴|易损件|spare|replacement|consumable|nozzle|needle|syringe|cartridge|tips)/gi;
@@ -39,10 +39,10 @@ const PART_OF = /(点胶|涂胶|灌胶|dispens\w*|glue|jetting)\s*(?=备件|配�
 const GENERIC = /(\b(for|on|in|to) [^,.;]{0,20}\blines?\b|用于[^，,。;]{0,10}线|units?|sets?|models?|pcs|(fully?[- ]?|full[- ]?)?auto(matic)?|standard|全自动|自动|台|套|机型|型号)/gi;
 
 // "客服回复我们只做点胶设备", "watched the underfill demo", "浏览了点胶机产品页", "clicked our ad".
-const NOT_THEIR_NEED = /((我们|我司|本公司|\bwe\b|\bour company\b)\s*(只|只是|仅|\bonly\b)\s*(做|卖|生产|提供|make|sell|offer|do)|(客服|我们|我司)(回复|回覆|告知|说明|解释)|(看了|观看|观摩|watched|saw)[^，,。;]{0,20}(演示|demo)|(浏览|看了|看过|点击|点了|browsed|looked at|viewed|clicked)[^，,。;]{0,24}(页|网站|官网|广告|page|website|site|\bads?\b))/i;
+const NOT_THEIR_NEED = /((我们|我司|本公司|\bwe\b|\bour company\b)\s*(只|只是|仅|\bonly\b)\s*(做|卖|生产|提供|make|sell|offer|do)|(我们|我司)[^，,。]{0,8}(推荐|推销|介绍)|(客服|我们|我司)(回复|回覆|告知|说明|解释)|(看了|观看|观摩|watched|saw)[^，,。;]{0,20}(演示|demo)|(浏览|看了|看过|点击|点了|browsed|looked at|viewed|clicked)[^，,。;]{0,24}(页|网站|官网|广告|page|website|site|\bads?\b))/i;
 const THEIR_ASK = /(问|询|要|想|需要|咨询|ask|want|need(?!s? nothing)|quot|request|interested)/i;
 // "has no need for dispensing equipment", "没有其他需求", "left without discussing any project".
-const NONE_NEEDED = /((has|have|had) no (need|use|interest)|\bnot interested\b|(没有|没|无)(其他|任何)?需求|就不用了|那就不用|暂不需要|不需要了|without discussing any (project|need))/i;
+const NONE_NEEDED = /((has|have|had) no (need|use|interest)|\bnot interested\b|(没有|没|无)(其他|任何)?需求|就不用了|那就不用|暂不需要|不需要了|(说|表示|回复)不需要|without discussing any (project|need))/i;
 
 const ASKS_ABOUT_OURS = /(\b(your|ur|you guys'?)\s+(full[- ]?auto(matic)?\s+)?(machines?|equipment|dispensers?|systems?)\b[^;!?。]{0,40}\b(dots?|beads?|glue|gel|paste|underfill|potting|coat\w*|jet\w*|dispens\w*|adhesives?|sealant|epoxy|silicone)\b|(你们|贵司|你司)的?(全自动)?(设备|机器|机台)[^，,。]{0,12}(能不能|能否|可以|能)(点|涂|喷|灌)(胶|\d|[^，,。]{0,8}胶))/i;
 

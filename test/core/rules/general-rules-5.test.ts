@@ -233,3 +233,17 @@ describe("from the sixteenth blind set", () => {
   });
 });
 
+describe("from the seventeenth blind set", () => {
+  it("'10 custom dispensing units' is a count; the customer's own cartridges are no spare part; a misspelt 'dispencer' is ours", () => {
+    expect(machineCount("Wants 10 custom dispensing units built into their robot cells")?.max).toBe(10);
+    expect(judgeNeed("Lid bonding with UV adhesive on microfluidic cartridges; for now they only want us to dispense samples on 20 cartridges", P).tier).not.toBe("none");
+    expect(judgeNeed("asked the price of a fully automatic dispencer", P).tier).toBe("high");
+  });
+
+  it("a question asked when we called them is no online consultation; our own recommendation is not their need", () => {
+    expect(judgeDepth("之后只浏览过官网", "电话回访时他说：想了解下全自动点胶机价格", false).tier).toBe("none");
+    expect(judgeDepth("browsed our website only", "When our agent called him he asked the price of a dispenser", false).tier).toBe("none");
+    expect(judgeNeed("我们打电话过去推荐点胶机，他说不需要，反问有没有鞋底打磨机", P).tier).toBe("none");
+  });
+});
+

@@ -10,6 +10,8 @@ export type FrequencyTier = "several" | "once" | "none";
 const RESPONDER = /(从未主动|从没主动|没有主动|没主动|未主动|不主动|不会主动|被动|都是我们|我们(联系|打|跟进|找|发)[^，,。]{0,6}(他|她|对方|客户)?|才(回复|回应|寄|回)|仅回复|只回复|只是回复|仅回应|只回应|回复了我们|never (reached|called|emailed|contacted|initiated|wrote|got in touch)|never proactive|not proactive|only (replied|responded|answered|reacted)|replied to our|responded to our|answered our|passive|no (inbound|proactive))/i;
 // "has not contacted us directly", "没有直接联系过我们": a contact that did not happen (other contacts in the field still count).
 const NO_CONTACT = /(\bnot|n't|\bnever) (yet |directly |ever )*(contacted|reached out|got in touch|been in touch|initiated|(called|e-?mailed|written to|wrote to|messaged) us)|\bno (direct |inbound )?contact\b(?! other)|(没有?|未曾?|从没|不曾)(直接|亲自)?(联系|来电|打过|打电话|咨询|询价|找过)/g;
+/** NO_CONTACT for a plain test (the global one keeps a position between calls). */
+const NO_CONTACT_ONE = new RegExp(NO_CONTACT.source, "i");
 const SEVERAL = /(每周|每星期|每个星期|weekly|every week|(好几|几|多|数)\s*(次|封|通|个电话|条|回|趟)|反复|频繁|连续|持续|不断|每天|天天|经常|三番五次|一直在?(联系|催|问)|催了|several|multiple|many times|repeatedly|continuous|constantly|daily|every day|frequent|twice|again and again|follow(ed)? up (several|many|daily)|(又|再次|再一次)[^，,。]{0,3}(打|来|发|问|催|联系|咨询|留言|致电|找)|(called|rang|phoned|e-?mailed|messaged|wrote|contacted us|reached out|pinged us|asked) (us )?(back )?again|(then|later|and) (also )?(called|rang|phoned|e-?mailed|messaged|wrote in|contacted us|reached out)|keeps? (calling|emailing|asking)|follow(ed|s)?[- ]up (again|twice|with (a |an |another )?(call|e-?mail|message|phone call))|(the )?(next|following) day|\b(a few|two|three|\d) days later|(隔天|次日|第二天|过两天|两天后)[^，,。]{0,4}(又|再)?(打|来|发|问|催|联系|咨询|留言|致电|找))/i;
 // "寄板那天打了个电话", "来过一通电话", "gave us a call when shipping the parts": one call they made.
 const ONCE = /(一次|1次|单次|就这一次|唯一|(打|来|致)(了|过)?\s*(个|一个|一通|通)电话|(打|来)过电话|once|(gave|give|made|placed) (us )?an? (quick |short |phone )?(call|ring)|rang us|phoned us|called us|one ([a-z-]+ ){0,2}(time|call|email|e-mail|message|inquiry|enquiry|form|submission|request|rfq|chat|visit|note|dm|letter|fax)|a single|single (contact|call|email|inquiry|question|message)|only contact|only direct contact)/i;
@@ -94,8 +96,7 @@ function classify(text: string): FrequencyTier | undefined {
   const theirs = parts.filter((p) => !/(我们|我司|\bwe\b|\bour\b|\bus\b)/.test(p) || /(客户|对方|他们|customer|client|they|he|she)[^,，]{0,6}(主动|来电|打来|联系|called|emailed|reached)/.test(p));
   const all = norm(text);
   // "we called them": every contact named is our own outreach.
-  const noContact = new RegExp(NO_CONTACT.source, "i");
-  if (theirs.length === 0 && parts.some((p) => OUR_OUTREACH.test(p)) && parts.every((p) => OUR_OUTREACH.test(p) || noContact.test(p))) return "none";
+  if (theirs.length === 0 && parts.some((p) => OUR_OUTREACH.test(p)) && parts.every((p) => OUR_OUTREACH.test(p) || NO_CONTACT_ONE.test(p))) return "none";
   const kept = theirs.length > 0 && theirs.length < parts.length && !RESPONDER.test(all) ? theirs.join("，") : all;
   const t = kept.replace(NO_CONTACT, " ");
   if (!t.trim()) return undefined;

@@ -20,6 +20,7 @@ const BUY_CONSUMABLE = /(卖|买|采购|供应|有没有|需要|想要|求购|�
 const MACHINE = /(自动|automat|(?<![手耳]|(?<![公贵你我本该])司)机|设备|阀|系统|工作站|machine|equipment|system|robot|valve|station|dispenser)/i;
 // Hand tools are not dispensing equipment: "manual glue gun", "热熔胶枪", "caulking gun".
 const HAND_TOOL = /(胶枪|打胶枪|热熔胶枪|胶棒|glue[- ]guns?|hot[- ]?melt guns?|caulk(ing)? guns?|sealant guns?|glue sticks?)/i;
+const HAND_TOOL_ALL = new RegExp(HAND_TOOL.source, "gi");
 
 // "全自动和半自动的区别", "upgrade from semi-auto to fully automatic": semi-auto named only to compare or replace.
 const NOT_SEMI = /((全自动|fully?[- ]?auto\w*)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and|against|compared (to|with))\s*(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and)\s*(全自动|fully?[- ]?auto\w*)|(从|替换|换掉|取代|淘汰|升级|replac\w*|upgrad\w*|instead of|switch\w*)[^，,。;]{0,10}(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,10}(换成|升级|替换|改成|改为|(to|with|by) full)|(贵了|太贵|超预算|不然|否则|otherwise|if (it'?s )?too (expensive|costly)|if over budget)[^，,。;]{0,8}(半自动|semi-?auto\w*|手动|manual))/gi;
@@ -62,7 +63,7 @@ export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = f
   if (junkKind(t0)) return { tier: "none", evidence: text.trim() };
   const foreign = { tier: "none" as const, evidence: text.trim() };
   if (CONSUMABLE.test(t0) && !EQUIPMENT.test(t0) && BUY_CONSUMABLE.test(t0)) return foreign;
-  if (HAND_TOOL.test(t0) && !MACHINE.test(t0.replace(new RegExp(HAND_TOOL.source, "gi"), " "))) return foreign;
+  if (HAND_TOOL.test(t0) && !MACHINE.test(t0.replace(HAND_TOOL_ALL, " "))) return foreign;
   if (SPARE.test(t0) && BUY_CONSUMABLE.test(t0) && !EQUIPMENT.test(t0.replace(FOR_MACHINE, " ").replace(PART_OF, " "))) return foreign;
   // Clauses about another trade's machine do not name our product, nor do clauses about what
   // we sell, our demo or our web page they browsed, or clauses saying they need nothing.

@@ -23,6 +23,8 @@ const NOT_TRIAL = /(\b(not|no|isn'?t|never) (a |an |for )?(trial|evaluation|demo
 const CONTACT_ONLY = /(badge[- ]?scan|scanned (their |the |a )?badge|business cards?|exchanged cards|card exchange|(no|without) (real )?(conversation|discussion|talk|contact)|didn'?t (talk|speak|chat)|never (talked|spoke)|名片|扫(了)?(码|胸牌|工牌|证)|胸牌|(没|没有|未)(有)?(交流|沟通|聊|谈|说上话))/i;
 // "未沟通具体需求", "no specific need discussed": a need word that says there is none.
 const NO_NEED = /((目前|暂时|现在|暂)?(未|没|没有|暂无|无)(沟通|说|提|谈|聊|讨论|交流|明确|问|填写?|留下?)?(过|了)?(任何|具体|明确)?(的)?需求|需求(不明|未知|不清楚|待定|未明)|no (specific |clear |stated |real |current |immediate )?(need|requirement|project)s?\b|no real project)/i;
+const NO_NEED_ALL = new RegExp(NO_NEED.source, "gi");
+const CONTACT_ONLY_ALL = new RegExp(CONTACT_ONLY.source, "gi");
 const ASKED = /(问|询|要|需|想|买|采购|报价|价格|方案|样|ask|need|want|buy|purchas|quot|pric|proposal|sample|interest|request|looking for|inquir|enquir|question|咨询|\?|？)/i;
 
 export interface ScaleFinding {
@@ -34,8 +36,12 @@ export function judgeScale(details: string, interaction: string, count: MachineC
   const text = `${details}\n${interaction}`.trim();
   if (!details.trim() && !/(报价|询价|quote|price|价格|方案|proposal|咨询|inquir|enquir|打样|sample)/i.test(interaction)) return { tier: "none", evidence: "" };
   if (junkKind(text)) return { tier: "none", evidence: details.trim() };
-  if (!count && CONTACT_ONLY.test(details) && !ASKED.test(details.replace(new RegExp(NO_NEED.source, "gi"), " ").replace(new RegExp(CONTACT_ONLY.source, "gi"), " "))) return { tier: "none", evidence: details.trim() };
-  if (!count && NO_NEED.test(details) && !ASKED.test(details.replace(new RegExp(NO_NEED.source, "gi"), " "))) return { tier: "none", evidence: details.trim() };
+  if (!count) {
+    // Asked for nothing once the "no need" and contact-record wording is set aside.
+    const needless = details.replace(NO_NEED_ALL, " ");
+    if (CONTACT_ONLY.test(details) && !ASKED.test(needless.replace(CONTACT_ONLY_ALL, " "))) return { tier: "none", evidence: details.trim() };
+    if (NO_NEED.test(details) && !ASKED.test(needless)) return { tier: "none", evidence: details.trim() };
+  }
   if (count) {
     // The spec: "a stated machine count decides" — with a count, the value plays no part.
     if (count.max >= LARGE_MACHINES) return { tier: "large", evidence: count.text };

@@ -106,6 +106,13 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
   const lastYears = (at: number, len: number) => /(去年|前年|上次|last year|last time|previous)/.test(text.slice(Math.max(0, at - 12), at + len + 12));
   for (const m of text.matchAll(/元旦|new year'?s day/g)) if (!lastYears(m.index ?? 0, m[0].length)) add(12 - month0, true, m[0]);
   for (const m of text.matchAll(/圣诞|christmas|x-?mas/g)) if (!lastYears(m.index ?? 0, m[0].length)) add((11 - month0 + 12) % 12, true, m[0]);
+  // Holidays in a known month: "五一前" (May), "明年国庆前" (October next year), "before National Day" —
+  // not a street or a square named after one ("五一路", "五一广场").
+  const HOLIDAY_MONTH: Record<string, number> = { 五一: 5, 劳动节: 5, "may day": 5, 清明: 4, 端午: 6, 中秋: 9, 国庆: 10, "national day": 10, 双十一: 11, 双11: 11 };
+  for (const m of text.matchAll(/(明年|今年|后年|来年|next year'?s?|this year'?s?)?\s*(五一|劳动节|may day|清明|端午|中秋|国庆|national day|双十一|双11)(?!\s*(路|广场|大道|大街|街|村|桥|新村|中路|东路|西路|南路|北路|road|square|street|avenue))/g)) {
+    if (lastYears(m.index ?? 0, m[0].length)) continue;
+    add(monthsUntil(now, yearOf(undefined, now, m[1]), HOLIDAY_MONTH[m[2]]), true, m[0]);
+  }
   // Shorthand year-quarter: "26Q4", "27Q1", "2026Q4" → 2026 Q4, 2027 Q1.
   for (const m of text.matchAll(/\b(\d{2}|20\d{2})q([1-4])\b/g)) {
     const y = m[1].length === 2 ? 2000 + Number(m[1]) : Number(m[1]);

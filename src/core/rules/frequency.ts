@@ -7,7 +7,7 @@ import { NUM, norm, parseNumberWord } from "./text";
 
 export type FrequencyTier = "several" | "once" | "none";
 
-const RESPONDER = /(从未主动|从没主动|没有主动|没主动|未主动|不主动|不会主动|被动|都是我们|我们(联系|打|跟进|找|发)[^，,。]{0,6}(他|她|对方|客户)?|才(回复|回应|寄|回)|仅回复|只回复|只是回复|仅回应|只回应|回复了我们|never (reached|called|emailed|contacted|initiated|wrote|got in touch)|never proactive|not proactive|only (replied|responded|answered|reacted)|replied to our|responded to our|answered our|passive|no (inbound|proactive))/i;
+const RESPONDER = /(从未主动|从没主动|没有主动|没主动|未主动|不主动|不会主动|被动|都是我们|(?<!(给|向|找|联系|问|催)(了|过)?)我们(联系|打|跟进|找|发)[^，,。]{0,6}(他|她|对方|客户)?|才(回复|回应|寄|回)|仅回复|只回复|只是回复|仅回应|只回应|回复了我们|never (reached|called|emailed|contacted|initiated|wrote|got in touch)|never proactive|not proactive|only (replied|responded|answered|reacted)|replied to our|responded to our|answered our|passive|no (inbound|proactive))/i;
 // "has not contacted us directly", "没有直接联系过我们": a contact that did not happen (other contacts in the field still count).
 const NO_CONTACT = /(\bnot|n't|\bnever) (yet |directly |ever )*(contacted|reached out|got in touch|been in touch|initiated|(called|e-?mailed|written to|wrote to|messaged) us)|\bno (direct |inbound )?contact\b(?! other)|(没有?|未曾?|从没|不曾)(直接|亲自)?(联系|来电|打过|打电话|咨询|询价|找过)/g;
 /** NO_CONTACT for a plain test (the global one keeps a position between calls). */
@@ -21,6 +21,10 @@ const LONG_SPAN = /(月|季度|年|months?|quarters?|years?|\b(jan(uary)?|feb(ru
 // "隔了两周", "two weeks apart": the contacts were not within one week.
 const APART = /((隔|相隔|间隔)(了)?\s*([一二两三四五六七八九十几多半\d]+)\s*(个)?(周|星期|礼拜|月)|\b(\d+|two|three|four|several|a few|a couple of)\s+(weeks?|months?)\s+apart|\b(a|one)\s+months?\s+apart|weeks apart)/i;
 const OUR_OUTREACH = /(我们|我司|\bwe\b|\bour (sales|team|rep|engineer)s?\b)[^,，]{0,8}(打|联系|致电|拜访|回访|call|phon|rang|e-?mail|contact|reach|messag|visit)/i;
+// "微信找了我们三次", "给我们打了两次电话", "emailed us twice": "us" is whom they contacted.
+const TO_US = /((找|联系|打给|致电|问|催|发给|留言给|私信|加)(了|过)?\s*(我们|我司)|(给|向)(我们|我司)[^，,。]{0,4}(打|发|来|留言|咨询|询|写)|\b(called|rang|phoned|e-?mailed|messaged|contacted|pinged|texted|wrote to|reached out to|chased)\s+(us|our)\b)/i;
+const EARLIER = /(上个?月|上上周|去年|前年|(\d+|[一二两三四五六七八九十几半]+)\s*个?(月|多月)前|last (month|year)|(a|one|two|three|\d+|a few|several) months? ago|earlier this year)/i;
+const RECENT = /(这周|本周|这个星期|这星期|这礼拜|昨天|今天|前天|this week|yesterday|today)/i;
 const WEEK_SPAN = /(周|星期|天|日|week|days?|今天|昨天|this week)/i;
 
 export interface FrequencyFinding {
@@ -93,11 +97,13 @@ function countContacts(t: string): number {
 function classify(text: string): FrequencyTier | undefined {
   // "客户来电一次，之后我们回访两次": our own follow-ups are not the customer's contacts.
   const parts = norm(text).split(/[,，;；。.、]|\bthen\b|之后|然后/).filter((p) => p.trim());
-  const theirs = parts.filter((p) => !/(我们|我司|\bwe\b|\bour\b|\bus\b)/.test(p) || /(客户|对方|他们|customer|client|they|he|she)[^,，]{0,6}(主动|来电|打来|联系|called|emailed|reached)/.test(p));
+  const theirs = parts.filter((p) => !/(我们|我司|\bwe\b|\bour\b|\bus\b)/.test(p) || TO_US.test(p) || /(客户|对方|他们|customer|client|they|he|she)[^,，]{0,6}(主动|来电|打来|联系|called|emailed|reached)/.test(p));
   const all = norm(text);
   // "we called them": every contact named is our own outreach.
   if (theirs.length === 0 && parts.some((p) => OUR_OUTREACH.test(p)) && parts.every((p) => OUR_OUTREACH.test(p) || NO_CONTACT_ONE.test(p))) return "none";
-  const kept = theirs.length > 0 && theirs.length < parts.length && !RESPONDER.test(all) ? theirs.join("，") : all;
+  // "提交表单一次，之后都是我们跟进": "all us after that" speaks of the later contacts, not of
+  // the one they started, so only a responder's wording among their own parts makes them passive.
+  const kept = theirs.length > 0 && theirs.length < parts.length && !RESPONDER.test(theirs.join("，")) ? theirs.join("，") : all;
   const t = kept.replace(NO_CONTACT, " ");
   if (!t.trim()) return undefined;
   if (t !== kept && !PROACTIVE.test(t) && !ONCE.test(t) && !SEVERAL.test(t) && countContacts(t) === 0) return "none";
@@ -114,6 +120,12 @@ function classify(text: string): FrequencyTier | undefined {
     const continuous = /(连续|持续|不断|continuous|constantly|每周|weekly)/i.test(t);
     if (LONG_SPAN.test(t) && !WEEK_SPAN.test(t) && !continuous) return "once";
     if (APART.test(t) && !continuous) return "once";
+    // "上个月来过一次电话，这周又发了一次微信": one contact weeks ago and one this week are not several within a week.
+    const recentAt = t.search(RECENT);
+    if (recentAt > 0 && EARLIER.test(t.slice(0, recentAt)) && !continuous) {
+      const recent = t.slice(recentAt);
+      if (countContacts(recent) <= 1 && !SEVERAL.test(recent.replace(/(又|再次|再一次|\bagain\b)/g, " "))) return "once";
+    }
     return "several";
   }
   if (ONCE.test(t) || n === 1) return "once";

@@ -63,7 +63,8 @@ const PLACEHOLDER = /^\s*(n\/?a|tbd|tbc|unknown|not (provided|given|known)|[-—
 const withoutPlaceholder = (s: string) => (PLACEHOLDER.test(s) ? "" : s);
 
 /** An interaction note that describes the pitch itself ("打电话推销胶水", "cold emails offering staff"). */
-const PITCHING = /(推销|推广|广告|群发|cold[- ]?(call|e-?mail)|offer|pitch|advert|promot|spam|solicit)/i;
+// A seller sending us its own catalogue or price list ("发来了他们的胶水产品目录") is pitching too.
+const PITCHING = /(推销|推广|广告|群发|cold[- ]?(call|e-?mail)|offer|pitch|advert|promot|spam|solicit|(他们|他|她|对方|自己|their|its|his|her|own)(的|公司的?|家的?)?[^，,。;]{0,8}(目录|画册|彩页|价目表|价格表|报价单|catalog\w*|brochure|price ?list|line ?card))/i;
 
 const foldedProfiles = new WeakMap<CompanyProfile, CompanyProfile>();
 
@@ -166,7 +167,8 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
   );
 
   const value = statedValue(details, count);
-  const sc = judgeScale(details, f.interactionDetails, count, value);
+  // A spammer's or seller's figures ("10,000 emails for $99") are no purchase of ours.
+  const sc = junk ? { tier: "none" as const, evidence: "" } : judgeScale(details, f.interactionDetails, count, value);
   const scaleNames: Record<string, [string, string]> = {
     large: ["大型项目", "large project"],
     standard: ["标准订单", "standard order"],

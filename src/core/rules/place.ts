@@ -103,6 +103,10 @@ interface Hit { at: number; name: string; entry: PlaceEntry }
 // "visited our Shenzhen factory", "来我司深圳工厂": our place, not theirs (free text only); "Our Kunshan
 // plant needs…" in a customer's own words is theirs.
 const OURS_BEFORE = /(\b(visit\w*|tour\w*|at|to|came to|come to|in|by|from|via) our |我司|贵司|本司|(来|到|参观|去)我们的?)\s*$/i;
+// A county or district in free text is skipped (many are ordinary words), unless the text says it is a
+// place: "工厂在昆山", "位于江阴", "义乌市", "慈溪的新厂".
+const COUNTY_CONTEXT_BEFORE = /(在|位于|地处|坐落于?|落户|搬到|迁到|迁至|设在|来自)$/;
+const COUNTY_CONTEXT_AFTER = /^(市|县|区|的?(工厂|厂区|新厂|老厂|基地|园区|工业园|开发区|高新区|分厂|分公司|总部|厂))/;
 const TRADE_SHOW = /^.{0,4}(展会|展览|会展|展上|博览会|expo|fair|show|exhibition|trade)/i;
 
 /** All place names in a text, in order. `loose` is for free text: districts and show venues are skipped. */
@@ -120,7 +124,7 @@ export function findPlaces(raw: string, loose = false): Hit[] {
         matched = len;
         const skip =
           loose &&
-          ((entry.kind === "cn" && entry.level === 3) || NOT_A_PLACE_IN_DETAILS.includes(name) || TRADE_SHOW.test(text.slice(i + len, i + len + 8)) || OURS_BEFORE.test(text.slice(Math.max(0, i - 6), i)));
+          ((entry.kind === "cn" && entry.level === 3 && !COUNTY_CONTEXT_BEFORE.test(text.slice(Math.max(0, i - 3), i)) && !COUNTY_CONTEXT_AFTER.test(text.slice(i + len, i + len + 5))) || NOT_A_PLACE_IN_DETAILS.includes(name) || TRADE_SHOW.test(text.slice(i + len, i + len + 8)) || OURS_BEFORE.test(text.slice(Math.max(0, i - 6), i)));
         if (!skip) hits.push({ at: i, name, entry });
         break;
       }

@@ -21,7 +21,7 @@ const RANGE_SEP = String.raw`\s*(?:-|–|~|～|到|至|or|to)\s*`;
 const ZH_RE = new RegExp(String.raw`(${NUM})(?:${RANGE_SEP}(${NUM}))?\s*(多|余|几)?\s*${ZH_UNIT}`, "g");
 const ZH_PAIR_RE = /([一两二三四五六七八九])([一两二三四五六七八九])台/g;
 const ZH_SOME_TENS = /(十几|几十|二十几|数十)台/;
-const EN_RE = new RegExp(String.raw`\b(${NUM})(?:${RANGE_SEP}(${NUM}))?(?:\s*[x×*])?\s+(?:(?:more|production|standard|additional|extra|new|further|fully|full|semi|automatic|auto|full-auto|inline|in-line|high-speed|desktop|gantry|dispensing|jetting|underfill|coating|potting|glue|of|the|our|such|identical|same|similar|custom\w*|non-standard|dedicated|integrated|vision|precision)[\s-]+){0,4}${EN_NOUN}\b`, "gi");
+const EN_RE = new RegExp(String.raw`\b(${NUM})(?:${RANGE_SEP}(${NUM}))?(?:\s*[x×*])?\s+(?:(?:more|production|standard|additional|extra|new|further|fully|full|semi|automatic|auto|full-auto|inline|in-line|high-speed|desktop|gantry|dispensing|jetting|underfill|coating|potting|glue|of|the|our|such|identical|same|similar|custom\w*|non-standard|dedicated|integrated|vision|precision|dual|twin|double|single|servo|robotic|[a-z]+-[a-z]+)[\s-]+){0,6}${EN_NOUN}\b`, "gi");
 const EN_QTY = new RegExp(String.raw`\b(?:qty|quantity|数量)\s*[:：]?\s*(\d+)(?:${RANGE_SEP}(\d+))?`, "gi");
 // "dispensers x 6", "点胶机×3", "(9 total)", "total of 12", "12 in total".
 const TIMES_RE = new RegExp(String.raw`(?:${EN_NOUN}|机|设备)\s*[x×*]\s*(\d+)\b|(?<![\d.,$¥€£]\s?)\b(\d+)\s*(?:units?|machines?|sets?|dispensers?)?\s*(?:in )?total\b|\btotal(?:ling)?(?: of)?\s*(\d+)\b(?![.,]?\d|\s*(?:k|m|bn|万|元|%|million|thousand|rmb|cny|usd|eur)\b)`, "gi");

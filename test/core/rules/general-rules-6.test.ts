@@ -1,0 +1,144 @@
+/**
+ * General rules added after the eighteenth and twentieth blind sets (sample-like leads).
+ * Phrases are our own, not copied from any labelled set; each case also checks the
+ * reading it must not break.
+ */
+import { describe, expect, it } from "vitest";
+import { judgeFrequency } from "../../../src/core/rules/frequency";
+import { judgeHistory } from "../../../src/core/rules/history";
+import { machineCount } from "../../../src/core/rules/quantity";
+import { locate } from "../../../src/core/rules/place";
+import { judgeNeed } from "../../../src/core/rules/need";
+import { junkKind } from "../../../src/core/rules/junk";
+import { DEFAULT_PROFILE as P, DEFAULT_RUBRIC } from "../../../src/core/rubric";
+import { analyzeWithRules } from "../../../src/core/rules/index";
+import { emptyLead } from "../../../src/core/lead";
+import { judgeDepth } from "../../../src/core/rules/depth";
+import { judgeBudget } from "../../../src/core/rules/budget";
+import { parseHeadcount, judgeSize } from "../../../src/core/rules/size";
+import { judgePlan } from "../../../src/core/rules/plan";
+import { findTimes } from "../../../src/core/rules/dates";
+
+const NOW = new Date(2026, 10, 26);
+
+describe("contacts they started", () => {
+  it("'us' as the one they contacted is their contact, not our outreach", () => {
+    expect(judgeFrequency("本周在钉钉上找了我们四次，催方案", "", "").tier).toBe("several");
+    expect(judgeFrequency("给我们打过一次电话，问交期", "", "").tier).toBe("once");
+    expect(judgeFrequency("pinged us twice since Monday, asking for the drawing", "", "").tier).toBe("several");
+    // Still our outreach: we called them, they only answered.
+    expect(judgeFrequency("我们打了三次，对方才回复", "", "").tier).toBe("none");
+  });
+
+  it("'all us after that' speaks of later contacts, not of the one they started", () => {
+    expect(judgeFrequency("官网留言一次，后面都是我们在联系", "", "").tier).toBe("once");
+    expect(judgeFrequency("客户来电一次，之后只回复我们的邮件", "", "").tier).toBe("once");
+    // A passive customer stays passive whatever we did.
+    expect(judgeFrequency("从未主动，都是我们跟进", "", "").tier).toBe("none");
+  });
+});
+
+describe("history", () => {
+  it("years of working together or machines bought over time make an existing customer", () => {
+    expect(judgeHistory("已合作五年多", "", "").existing).toBe(true);
+    expect(judgeHistory("合作2年，陆续买了6台", "", "").existing).toBe(true);
+    expect(judgeHistory("没有合作过", "", "").existing).toBe(false);
+    expect(judgeHistory("在别家陆续买了6台", "", "").existing).toBe(false); // another vendor's machines
+  });
+});
+
+describe("machine counts", () => {
+  it("long or hyphenated descriptions between the number and the machine", () => {
+    expect(machineCount("they need 5 twin-head servo dispensers")?.max).toBe(5);
+    expect(machineCount("asking for 2 more of the same fully automatic dispensers")?.max).toBe(2);
+    expect(machineCount("6 high-precision jetting systems for the new line")?.max).toBe(6);
+    expect(machineCount("4 weeks of testing")).toBeUndefined();
+  });
+});
+
+describe("places in free text", () => {
+  it("a county-level city counts when the text says it is a place", () => {
+    expect(locate("", "我们的工厂在张家港，做电池模组").city).toBe("苏州");
+    expect(locate("", "义乌市的新厂要上点胶线").city).toBe("金华");
+    expect(locate("", "慈溪的新厂明年投产").city).toBe("宁波");
+    // Without such words a district name is still not read as a place (many are ordinary words).
+    expect(locate("", "和平共处，互利共赢").kind).toBe("none");
+  });
+});
+
+describe("needs", () => {
+  it("an automation upgrade of a line is no customised machine; a retrofit of their machine still is", () => {
+    expect(judgeNeed("车间要做点胶自动化改造，用标准机", P).tier).toBe("high");
+    expect(judgeNeed("现有点胶机要改造，加视觉定位", P).tier).toBe("partial");
+  });
+
+  it("glue bought in bulk is glue, whatever its kind", () => {
+    expect(judgeNeed("想批发一批密封胶和硅酮胶，工程上用", P).tier).toBe("none");
+    expect(judgeNeed("结构胶的点胶工艺要自动化", P).tier).toBe("high");
+  });
+});
+
+describe("spam", () => {
+  it("sellers of contact lists and sales boosters are spam, and their prices are no project", () => {
+    expect(junkKind("5,000 targeted buyer contacts for just $49")).toBe("spam");
+    expect(junkKind("we will double your sales in 30 days")).toBe("spam");
+    expect(junkKind("帮你提升贵司的询盘量")).toBe("spam");
+    expect(junkKind("需要3台点胶机，提升我们的产能")).toBeUndefined();
+    const r = analyzeWithRules(
+      { ...emptyLead(), customerName: "Lists R Us", leadDetails: "Fresh verified emails of 8,000 factory buyers, only $79, order today" },
+      DEFAULT_RUBRIC,
+      { now: NOW },
+    );
+    expect(r.dimensions.projectScale.optionId).toBe("none");
+    expect(r.dimensions.needMatch.optionId).toBe("none");
+  });
+});
+
+describe("from the nineteenth blind set (boundaries)", () => {
+  it("wanting to learn what solutions there are is a question, asking for one is a proposal request", () => {
+    expect(judgeDepth("电话里说想了解一下灌封方案", "", true).tier).toBe("consult");
+    expect(judgeDepth("问问有什么自动化方案", "", true).tier).toBe("consult");
+    expect(judgeDepth("要求我们出一份详细方案", "", true).tier).toBe("proposal");
+    expect(judgeDepth("想了解方案，请发一份正式方案过来", "", true).tier).toBe("proposal");
+  });
+
+  it("a machine named only to be ruled out does not make a glue request ours", () => {
+    expect(judgeNeed("wants to buy the potting compound itself, not machines", P).tier).toBe("none");
+    expect(judgeNeed("只要胶水，不要设备", P).tier).toBe("none");
+    expect(judgeNeed("needs a dispensing machine for the potting compound", P).tier).toBe("high");
+  });
+
+  it("a seller's own catalogue is no interaction with us", () => {
+    const seller = { ...emptyLead(), customerName: "某胶业", leadDetails: "我们专业生产导热胶，想成为贵司供应商", interactionDetails: "寄来了自己公司的产品画册", interactionFrequency: "发了一封邮件" };
+    expect(analyzeWithRules(seller, DEFAULT_RUBRIC, { now: NOW }).dimensions.interactionDepth.points).toBe(0);
+    const buyer = { ...emptyLead(), customerName: "某电子", leadDetails: "需要2台全自动点胶机", interactionDetails: "下载了产品目录", interactionFrequency: "" };
+    expect(analyzeWithRules(buyer, DEFAULT_RUBRIC, { now: NOW }).dimensions.interactionDepth.optionId).toBe("consult");
+  });
+
+  it("a headcount said to be under a number is below it", () => {
+    expect(parseHeadcount("不足1000人")?.count).toBe(999);
+    expect(judgeSize("", "厂里将近五百人")?.band).toBe("small");
+    expect(judgeSize("under 1,000 employees", "")?.band).toBe("medium");
+    expect(judgeSize("500人以下", "")?.band).toBe("small");
+    expect(judgeSize("约1000人", "")?.band).toBe("large"); // "about" is not "under"
+    expect(judgeSize("最近扩到800人", "")?.band).toBe("medium"); // 最近 is "recently", not "nearly"
+  });
+
+  it("holidays in a known month are dates; a street named after one is not", () => {
+    expect(judgePlan("劳动节前要装好", NOW).tier).toBe("deadline");
+    expect(findTimes("明年中秋前投产", NOW).find((t) => t.specific)?.months).toBe(10);
+    expect(findTimes("before National Day", NOW).find((t) => t.specific)?.months).toBe(11);
+    expect(findTimes("地址在五一路88号", NOW)).toEqual([]);
+  });
+
+  it("a total for all machines written with a bare 共", () => {
+    expect(judgeBudget("三台共60万", machineCount("三台共60万"), P)).toMatchObject({ fits: true, perMachine: 200_000 });
+  });
+
+  it("a contact last month and one this week are not several within a week", () => {
+    expect(judgeFrequency("上个月打过一次电话，这周又发了封邮件", "", "").tier).toBe("once");
+    expect(judgeFrequency("called once last month and again this week", "", "").tier).toBe("once");
+    // Two contacts this week still are.
+    expect(judgeFrequency("上个月来过电话，这周又打了两次", "", "").tier).toBe("several");
+  });
+});

@@ -8,7 +8,7 @@ import { findAmounts, type Amount } from "./money";
 import type { MachineCount } from "./quantity";
 import { foldWidth } from "./text";
 
-const BUDGET_CUE = /(一共|总共|共计|共\s*(约|计)?\s*$|合计|总计|总价|总额|\btotal|altogether|in all|for all\b|预算|资金|投资|投入|费用|经费|花费|花|价位|价格|单价|报价|控制在|以内|左右|上下|budget|capex|spend|invest|price|cost|afford|up to|around|about|approx|~|≈)/i;
+const BUDGET_CUE = /(一共|总共|共计|(台|套|部)\s*共\s*(约|计)?\s*$|合计|总计|总价|总额|\btotal|altogether|in all|for all\b|预算|资金|投资|投入|费用|经费|花费|花|价位|价格|单价|报价|控制在|以内|左右|上下|budget|capex|spend|invest|price|cost|afford|up to|around|about|approx|~|≈)/i;
 const NOT_BUDGET = /(营收|营业额|产值|销售额|注册资本|融资|市值|年产|revenue|turnover|sales of|capital|valuation|funding|raised)/i;
 
 export interface BudgetFinding {

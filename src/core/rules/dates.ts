@@ -40,6 +40,9 @@ function num(s: string): number {
   return Number.isFinite(n) ? n : NaN;
 }
 
+const HOLIDAY_MONTH: Record<string, number> = { 五一: 5, 劳动节: 5, "may day": 5, 清明: 4, 清明节: 4, 端午: 6, 端午节: 6, 中秋: 9, 中秋节: 9, 国庆: 10, 国庆节: 10, "national day": 10, 双十一: 11, 双11: 11 };
+const HOLIDAY = /(明年|今年|后年|来年|next year'?s?|this year'?s?)?\s*(五一|劳动节|may day|清明节?|端午节?|中秋节?|国庆节?|national day|双十一|双11)((?:假期|长假|假|节)?(?:之?前|以前|之?后|以后|前后|左右|期间|当天)|(?=\s*(?:假期|长假|放假)))?/g;
+
 export function findTimes(raw: string, now: Date): TimeRef[] {
   const text = foldWidth(raw).toLowerCase();
   const out: TimeRef[] = [];
@@ -106,11 +109,15 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
   const lastYears = (at: number, len: number) => /(去年|前年|上次|last year|last time|previous)/.test(text.slice(Math.max(0, at - 12), at + len + 12));
   for (const m of text.matchAll(/元旦|new year'?s day/g)) if (!lastYears(m.index ?? 0, m[0].length)) add(12 - month0, true, m[0]);
   for (const m of text.matchAll(/圣诞|christmas|x-?mas/g)) if (!lastYears(m.index ?? 0, m[0].length)) add((11 - month0 + 12) % 12, true, m[0]);
-  // Holidays in a known month: "五一前" (May), "明年国庆前" (October next year), "before National Day" —
-  // not a street or a square named after one ("五一路", "五一广场").
-  const HOLIDAY_MONTH: Record<string, number> = { 五一: 5, 劳动节: 5, "may day": 5, 清明: 4, 端午: 6, 中秋: 9, 国庆: 10, "national day": 10, 双十一: 11, 双11: 11 };
-  for (const m of text.matchAll(/(明年|今年|后年|来年|next year'?s?|this year'?s?)?\s*(五一|劳动节|may day|清明|端午|中秋|国庆|national day|双十一|双11)(?!\s*(路|广场|大道|大街|街|村|桥|新村|中路|东路|西路|南路|北路|road|square|street|avenue))/g)) {
-    if (lastYears(m.index ?? 0, m[0].length)) continue;
+  // Holidays in a known month, named as a time: "五一前" (May), "明年国庆节前" (October next year),
+  // "before National Day". Not a name ("张国庆"), a street ("五一路") or a holiday already past
+  // ("国庆期间来厂参观过", "双十一后开始询价").
+  for (const m of text.matchAll(HOLIDAY)) {
+    const at = m.index ?? 0;
+    const rest = text.slice(at + m[0].length).split(/[，,。;；!！?？]/)[0];
+    const english = /[a-z]/.test(m[2]);
+    if (english ? !/\b(before|by|after|around|until|ahead of)\s*(the\s*)?$/.test(text.slice(Math.max(0, at - 12), at)) : !m[3]) continue;
+    if (lastYears(at, m[0].length) || (/(过|了|已经|已|一直|开始)/.test(rest) && !/(要|需|必须|计划|希望|争取|将|会|准备|打算|明年|下单|到位|交付|投产|上线)/.test(rest))) continue;
     add(monthsUntil(now, yearOf(undefined, now, m[1]), HOLIDAY_MONTH[m[2]]), true, m[0]);
   }
   // Shorthand year-quarter: "26Q4", "27Q1", "2026Q4" → 2026 Q4, 2027 Q1.

@@ -57,7 +57,7 @@ export function judgeDepth(interaction: string, details: string, proactive: bool
   // "问了能否做非标灌封方案", "想了解全自动方案": whether we can do something, or what solutions there are,
   // is a question, not a request for a proposal.
   const proposal = firstMatch(
-    parts.map(([p, n]) => [p, n.replace(/(能否|能不能|可否|是否能|可不可以|有没有|问了|问过|问问|问一下|了解一下|了解|打听|咨询了?)(?:(?!要求|索要|要|出具|发|提供|会议|报价)[^，,。]){0,24}方案/g, " 问 ")] as [string, string]),
+    parts.map(([p, n]) => [p, n.replace(/(能否|能不能|可否|是否能|可不可以|有没有|问了|问过|咨询了?)(?:(?!要求|索要|要|出具|发|提供|会议|报价)[^，,。]){0,24}方案/g, " 问 ").replace(/(问问|问一下|想了解|了解一下|想先了解|打听)(?:(?!要求|索要|要|出具|发|提供|会议|报价|请|希望|做|出|给|定制|设计)[^，,。]){0,24}方案/g, " 问 ")] as [string, string]),
     PROPOSAL,
   );
   if (proposal) return { tier: "proposal", evidence: proposal };

@@ -22,7 +22,13 @@ const LONG_SPAN = /(月|季度|年|months?|quarters?|years?|\b(jan(uary)?|feb(ru
 const APART = /((隔|相隔|间隔)(了)?\s*([一二两三四五六七八九十几多半\d]+)\s*(个)?(周|星期|礼拜|月)|\b(\d+|two|three|four|several|a few|a couple of)\s+(weeks?|months?)\s+apart|\b(a|one)\s+months?\s+apart|weeks apart)/i;
 const OUR_OUTREACH = /(我们|我司|\bwe\b|\bour (sales|team|rep|engineer)s?\b)[^,，]{0,8}(打|联系|致电|拜访|回访|call|phon|rang|e-?mail|contact|reach|messag|visit)/i;
 // "微信找了我们三次", "给我们打了两次电话", "emailed us twice": "us" is whom they contacted.
-const TO_US = /((找|联系|打给|致电|问|催|发给|留言给|私信|加)(了|过)?\s*(我们|我司)|(给|向)(我们|我司)[^，,。]{0,4}(打|发|来|留言|咨询|询|写)|\b(called|rang|phoned|e-?mailed|messaged|contacted|pinged|texted|wrote to|reached out to|chased)\s+(us|our)\b)/i;
+const TO_US = /((找|联系|打给|致电|(?<!访)问|催|发给|留言给|私信|加)(了|过)?\s*(我们|我司)|(给|向)(我们|我司)[^，,。]{0,4}(打|发|来|留言|咨询|询|写)|\b(called|rang|phoned|e-?mailed|messaged|contacted|pinged|texted|wrote to|reached out to|chased)\s+(us|our)\b)/i;
+// A reply to us ("客户回复了一次", "接了一次"), or a contact promised for later ("说下周会再联系我们"), is not one they started.
+// Parts about our side: "我们…", "销售打了两次", "客服回访".
+const OUR_SIDE = /(我们|我司|我方|(?<!客户的?|对方的?)销售(?!额|部的?[^，,。]{0,4}(来电|打来))|业务员|客服|\bwe\b|\bour\b|\bus\b)/;
+const REPLY = /(回复|回应|回了|接了|接听|答复|replied|responded|answered|picked up|got back to)/i;
+const FUTURE = /((会|将会?|打算|准备|说[^，,。]{0,6}(再|会))[^，,。]{0,4}(再)?(联系|来电|打|发|找|回复)|\bwill (call|contact|e-?mail|get back|reach out|be in touch))/i;
+const STARTED = /(主动|来电|打来|打过|打了|留言|提交|发来|来信|来函|催|询价|咨询|问|找|called|rang|phoned|e-?mailed|messaged|contacted|reached out|wrote|submitted|inquired|enquired|asked)/i;
 const EARLIER = /(上个?月|上上周|去年|前年|(\d+|[一二两三四五六七八九十几半]+)\s*个?(月|多月)前|last (month|year)|(a|one|two|three|\d+|a few|several) months? ago|earlier this year)/i;
 const RECENT = /(这周|本周|这个星期|这星期|这礼拜|昨天|今天|前天|this week|yesterday|today)/i;
 const WEEK_SPAN = /(周|星期|天|日|week|days?|今天|昨天|this week)/i;
@@ -80,7 +86,8 @@ function namedDays(t: string): boolean {
 // "called 2x": a count written as a multiplier.
 const TIMES_X = /(?<![\w.])(\d)\s*[x×](?![a-z\d])/gi;
 // "寄样+主动来电一次", "called + wechat msgs": contacts of different kinds listed together.
-const CONTACT_ACT = /(寄样|索样|要样|来电|电话|邮件|微信|留言|询价|咨询|来访|call|e-?mail|wechat|whatsapp|msgs?|messages?|sample|visit)/i;
+const CONTACT_ACT = /(寄样|索样|要样|来电|电话|邮件|微信|留言|询价|询过价|咨询|来访|来过|call|e-?mail|wechat|whatsapp|msgs?|messages?|sample|visit)/i;
+const CONTACT_ACTS = new RegExp(CONTACT_ACT.source, "gi");
 
 function countContacts(t: string): number {
   let total = 0;
@@ -97,13 +104,18 @@ function countContacts(t: string): number {
 function classify(text: string): FrequencyTier | undefined {
   // "客户来电一次，之后我们回访两次": our own follow-ups are not the customer's contacts.
   const parts = norm(text).split(/[,，;；。.、]|\bthen\b|之后|然后/).filter((p) => p.trim());
-  const theirs = parts.filter((p) => !/(我们|我司|\bwe\b|\bour\b|\bus\b)/.test(p) || TO_US.test(p) || /(客户|对方|他们|customer|client|they|he|she)[^,，]{0,6}(主动|来电|打来|联系|called|emailed|reached)/.test(p));
+  const theirs = parts.filter((p) => !OUR_SIDE.test(p) || TO_US.test(p) || /(客户|对方|他们|customer|client|they|he|she)[^,，]{0,6}(主动|来电|打来|联系|called|emailed|reached)/.test(p));
   const all = norm(text);
   // "we called them": every contact named is our own outreach.
   if (theirs.length === 0 && parts.some((p) => OUR_OUTREACH.test(p)) && parts.every((p) => OUR_OUTREACH.test(p) || NO_CONTACT_ONE.test(p))) return "none";
-  // "提交表单一次，之后都是我们跟进": "all us after that" speaks of the later contacts, not of
-  // the one they started, so only a responder's wording among their own parts makes them passive.
-  const kept = theirs.length > 0 && theirs.length < parts.length && !RESPONDER.test(theirs.join("，")) ? theirs.join("，") : all;
+  // "提交表单一次，之后都是我们跟进", "客户来电一次，之后只回复我们的邮件": a contact they started
+  // stands, whatever we did after it. Without one ("我们发了三封邮件，客户回复了一次"), a responder's
+  // wording anywhere makes them passive.
+  const started = theirs.filter((p) => !RESPONDER.test(p) && !REPLY.test(p) && !FUTURE.test(p) && (STARTED.test(p) || TO_US.test(p)));
+  const kept =
+    started.length > 0 && theirs.length < parts.length ? started.join("，")
+    : theirs.length > 0 && theirs.length < parts.length && !RESPONDER.test(all) ? theirs.join("，")
+    : all;
   const t = kept.replace(NO_CONTACT, " ");
   if (!t.trim()) return undefined;
   if (t !== kept && !PROACTIVE.test(t) && !ONCE.test(t) && !SEVERAL.test(t) && countContacts(t) === 0) return "none";
@@ -121,10 +133,14 @@ function classify(text: string): FrequencyTier | undefined {
     if (LONG_SPAN.test(t) && !WEEK_SPAN.test(t) && !continuous) return "once";
     if (APART.test(t) && !continuous) return "once";
     // "上个月来过一次电话，这周又发了一次微信": one contact weeks ago and one this week are not several within a week.
+    // Only when the earlier time dates a contact ("公司去年成立" does not), and this week holds one contact
+    // ("这周打电话又发邮件催报价" holds two).
     const recentAt = t.search(RECENT);
-    if (recentAt > 0 && EARLIER.test(t.slice(0, recentAt)) && !continuous) {
+    const earlier = recentAt > 0 ? t.slice(0, recentAt).match(EARLIER) : null;
+    if (earlier && CONTACT_ACT.test(t.slice(earlier.index ?? 0, recentAt)) && !continuous) {
       const recent = t.slice(recentAt);
-      if (countContacts(recent) <= 1 && !SEVERAL.test(recent.replace(/(又|再次|再一次|\bagain\b)/g, " "))) return "once";
+      const acts = recent.match(CONTACT_ACTS)?.length ?? 0;
+      if (countContacts(recent) <= 1 && acts <= 1 && !SEVERAL.test(recent.replace(/(又|再次|再一次|\bagain\b)/g, " "))) return "once";
     }
     return "several";
   }

@@ -6,14 +6,14 @@
 import { hasKeyword, norm } from "./text";
 
 const SPAM = [
-  "发票", "代开", "贷款", "刷单", "博彩", "彩票", "赌场", "网贷", "套现", "兼职日结", "加微信领", "代运营", "网站建设", "seo优化", "推广服务", "百度排名",
+  "代开", "无抵押贷款", "低息贷款", "贷款额度", "快速放款", "刷单", "博彩", "彩票", "赌场", "网贷", "套现", "兼职日结", "加微信领", "代运营", "网站建设", "seo优化", "推广服务", "百度排名",
   "casino", "crypto", "usdt", "mining pool", "高额返利", "高回报理财", "loan offer", "backlink", "seo service", "web design service", "click here", "lottery", "viagra", "bitcoin",
 ];
 const SELLER = [
   "成为贵司供应商", "给贵司供货", "为贵司提供", "向贵司推荐", "我司专业生产", "我司主营", "我们专业生产", "供应商入库", "推销", "招商加盟", "寻求代理", "诚招代理",
   "we supply", "we offer", "we provide", "we can provide", "we can supply", "our services", "become your supplier", "become a supplier", "we are a supplier", "we are a manufacturer of", "offering our", "partnership opportunity",
 ];
-const JOB = ["求职", "应聘", "求职者", "job seeker", "jobseeker", "job hunter", "简历", "找工作", "实习机会", "招聘", "job application", "applying for", "resume", "curriculum vitae", "looking for a job", "internship", "job opening", "vacancy"];
+const JOB = ["求职", "应聘", "求职者", "job seeker", "jobseeker", "job hunter", "简历", "找工作", "实习机会", "job application", "my resume", "resume attached", "attached resume", "curriculum vitae", "looking for a job", "internship", "job opening", "vacancy"];
 
 // "looking for a field engineer job", "are you hiring?", "想来贵司上班": someone after a job, whatever the job is called.
 const JOB_RE = /(looking for|seeking|apply(ing)? for|interested in)\s+(an? |any )?([a-z-]+\s+){0,4}(job|position|role|internship|opening|vacanc\w*)s?\b(?! shop| of)|are you hiring|\bhiring\?|\b(my|attached) (cv|résumé)|\bcv (is )?(attached|enclosed)|应届|工作机会|招人|招不招|想来[^，,。]{0,4}(上班|工作)/;
@@ -24,7 +24,7 @@ const SELLER_RE = /(^|[.;!?]\s*|\b(we|they|he|she|who|company|firm|agency)\s+(al
 
 // Sales and marketing tools advertised to us: lead-generation / customs-data / mass-mailing software
 // ("外贸获客系统", "海关数据", "邮件群发", "B2B lead generation tool", "importer database").
-const TOOL_AD_RE = /(获客|拓客|引流(系统|软件|工具)|海关数据|进口商数据|采购商数据|(客户|买家)(数据库|名录)|(外贸|营销|推广|询盘|开发信)(软件|系统|工具|平台)|(邮件|短信)群发|群发(邮件|短信)|精准(客户|询盘)|lead[- ]?gen(eration)? (tools?|software|platform|system|services?)|customs (data|records)|(buyer|importer|customer|b2b) (database|data ?base|lists?|leads? list)s?|(email|e-mail) (marketing|blast)|bulk (email|e-mail|sms)|marketing (tool|software|automation|platform)s?|get more (leads|inquiries|buyers|customers)|(verified|targeted|qualified|fresh) ([a-z0-9-]+ ){0,2}(emails?|e-mails?|contacts|leads|prospects|phone numbers)\b|(boost|grow|double|increase|skyrocket) your (sales|revenue|leads|traffic|business)|(提升|提高|翻倍)(您|你|贵司|你们)的?(销量|业绩|询盘|订单))/;
+const TOOL_AD_RE = /(获客|拓客|引流(系统|软件|工具)|海关数据|进口商数据|采购商数据|(客户|买家)(数据库|名录)|(外贸|营销|推广|询盘|开发信)(软件|系统|工具|平台)|(邮件|短信)群发|群发(邮件|短信)|精准(客户|询盘)|lead[- ]?gen(eration)? (tools?|software|platform|system|services?)|customs (data|records)|(buyer|importer|customer|b2b) (database|data ?base|lists?|leads? list)s?|(email|e-mail) (marketing|blast)|bulk (email|e-mail|sms)|marketing (tool|software|automation|platform)s?|get more (leads|inquiries|buyers|customers)|\b\d[\d,.]*\s*(k\s+)?\+?\s*(verified|targeted|qualified|fresh|accurate)\s+([a-z0-9-]+\s+){0,3}(emails?|e-mails?|contacts|leads|prospects|phone numbers)\b|\b(emails?|contacts|leads) of \d[\d,.]*\s*(k\s+)?([a-z-]+\s+){0,2}(buyers|importers|purchasers|companies|decision makers)\b|(boost|grow|double|skyrocket) your (sales|revenue|leads|traffic|business)|(提升|提高|翻倍)(您|你|贵司|你们)的?(销量|业绩|询盘|曝光|流量))/;
 
 // Staffing agencies offering people: "offering SMT operators on short notice", "提供普工/技术员", "劳务派遣".
 const STAFF_RE = /\b(offer(s|ing)?|suppl(y|ies|ying))\b(?:(?!train|support|course|manual|guid|help)[^.;!?]){0,40}\b(operators|technicians|workers|temps|temporary (staff|workers)|manpower|labou?r|contract (staff|workers)|staff)\b(?!\s*(training|support|manuals?|guid\w*))|\b(staffing|manpower (agency|services?|supply)|labou?r (hire|dispatch|supply)|temp(orary)? staffing|outsourced (staff|workers|labou?r))\b|(提供|输送|派遣|外派)[^，,。]{0,8}(普工|操作工|临时工|劳务|人力|工人)(?!培训|操作培训)|劳务(公司|输出|外包|派遣)|人力(资源)?(公司|外包)|用工(服务|外包)/;

@@ -12,12 +12,13 @@ export type NeedTier = "high" | "partial" | "none";
 
 // "custom" counts only for work on our machine ("custom fixture", "customized"), not for "customer",
 // "customs" or the customer's own "custom firmware"; "集成电路"/"integrated circuit" is an industry.
-const CUSTOM = /((非标|定制|订制|客制)(?!化?的?(固件|软件|app|pcb|电路板|线路板|芯片|asic))|特制|(?<!(自动化|智能化|数字化|信息化|升级|技术|节能|环保))改造|集成(?!电路)|整合|一体|(?<!(工程师|销售|专人|人员|同事|安排)[^，,。]{0,3})对接(?!人|一下)|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|\bcustom(i[sz]\w*|-(made|built|designed))?\b(?![- ]?(firmware|software|code|apps?|pcbs?|pcbas?|boards?|chips?|asics?|ics?|silicon|products?|parts?|components?|quot\w*|pric\w*|offers?|proposals?|orders?|clearance|duties)\b)|bespoke|tailor(?!ed (proposal|quot|offer))|integrat(?!ed circuit)|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
+const CUSTOM = /((非标|定制|订制|客制)(?!化?的?(固件|软件|app|pcb|电路板|线路板|芯片|asic))|特制|(现有|原有|老|旧|existing)[^，,。]{0,10}改造|(?<!(自动化|智能化|数字化|信息化|升级|技术|节能|环保))改造|集成(?!电路)|整合|一体|(?<!(工程师|销售|专人|人员|同事|安排)[^，,。]{0,3})对接(?!人|一下)|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|\bcustom(i[sz]\w*|-(made|built|designed))?\b(?![- ]?(firmware|software|code|apps?|pcbs?|pcbas?|boards?|chips?|asics?|ics?|silicon|products?|parts?|components?|quot\w*|pric\w*|offers?|proposals?|orders?|clearance|duties)\b)|bespoke|tailor(?!ed (proposal|quot|offer))|integrat(?!ed circuit)|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
 // "玻璃胶、结构胶批发": glue sold by the drum is glue, whatever its kind.
-const CONSUMABLE = /(胶水|胶粘剂|粘合剂|胶带|导热膏|glue|adhesive|sealant|epoxy|\bcompounds?\b|\bresins?\b|silicone|胶$|胶[^，,。]{0,6}(批发|零售)|(批发|零售)[^，,。]{0,6}胶)/i;
+const CONSUMABLE = /(胶水|胶粘剂|粘合剂|胶带|导热膏|glue|adhesive|sealant|epoxy|\b(buy|buying|purchase|purchasing|order|ordering|source|sourcing|supply of|bulk|wholesale)\b[^.;,]{0,24}\b(compounds?|resins?|silicones?)\b|胶$|胶[^，,。]{0,6}(批发|零售)|(批发|零售)[^，,。]{0,6}胶)/i;
 const EQUIPMENT = /((?<![手耳]|(?<![公贵你我本该])司)机|设备|阀|系统|工作站|产线|线体|点胶|涂胶|灌胶|喷胶|dispens|machine|equipment|system|robot|valve|\bcells?\b|station|\blines?\b|automat|ovens?|printers?|mounters?|testers?|lasers?|welders?|reflow|\baoi\b|\bspi\b|炉|印刷|贴片|检测仪)/i;
-// "the adhesive itself, not machines", "只要胶水，不要设备": a machine named only to be ruled out.
-const NOT_A_MACHINE = /(\b(not|no|rather than|instead of|without)\s+(the\s+|any\s+|a\s+)?(machines?|equipment|dispensers?|systems?)\b|(不是|不要|不买|不需要|而不是|不用)[^，,。]{0,4}(设备|机器|机台|点胶机))/gi;
+// "the adhesive itself, not machines", "只要胶水，不要设备": a machine named only to be ruled out (not "no
+// equipment yet" or "目前不用机器", which say they have none).
+const NOT_A_MACHINE = /(\b(not|rather than|instead of)\s+(the\s+|any\s+|a\s+)?(machines?|equipment|dispensers?|systems?)\b|(不要|不买|而不是|不是要)[^，,。]{0,4}(设备|机器|机台|点胶机))/gi;
 const BUY_CONSUMABLE = /(卖|买|采购|批发|wholesale|供应|有没有|需要|想要|求购|问|询|sell|buy|supply|purchase|source|need|looking for|want|quote for|ask(ed|s|ing)? (for|about))/i;
 // A machine named as such (not a process word like 灌胶): what a hand-tool question would have to name to be ours.
 const MACHINE = /(自动|automat|(?<![手耳]|(?<![公贵你我本该])司)机|设备|阀|系统|工作站|machine|equipment|system|robot|valve|station|dispenser)/i;

@@ -107,6 +107,18 @@ const OURS_BEFORE = /(\b(visit\w*|tour\w*|at|to|came to|come to|in|by|from|via) 
 // place: "工厂在昆山", "位于江阴", "义乌市", "慈溪的新厂".
 const COUNTY_CONTEXT_BEFORE = /(在|位于|地处|坐落于?|落户|搬到|迁到|迁至|设在|来自)$/;
 const COUNTY_CONTEXT_AFTER = /^(市|县|区|的?(工厂|厂区|新厂|老厂|基地|园区|工业园|开发区|高新区|分厂|分公司|总部|厂))/;
+// After "在/位于 …" the name must end there ("在昆山，", "在江阴做…"), not run on into a word ("在高密度板上").
+const COUNTY_WORD_END = /^($|[\s，,。;；、:：)）]|做|生产|有|建|开|设|办|投|的(?!话))/;
+// County-level cities whose names are everyday words ("合作伙伴", "长寿命", "高密度", "东方"): never read from free text.
+const COUNTY_COMMON_WORDS = ["合作", "长寿", "高密", "永康", "东方", "宁安", "永安", "新民", "安国", "沙河", "灯塔", "同仁", "集安", "明光", "天长", "临江", "龙井"];
+function countyNamedAsPlace(text: string, i: number, len: number): boolean {
+  const name = text.slice(i, i + len);
+  if (COUNTY_COMMON_WORDS.includes(name) && !/^(市|县|区)/.test(text.slice(i + len))) return false;
+  const after = text.slice(i + len, i + len + 5);
+  if (COUNTY_CONTEXT_AFTER.test(after) && !/^(工厂|厂)/.test(after)) return true;
+  if (/^的?(工厂|厂)/.test(after) && COUNTY_CONTEXT_BEFORE.test(text.slice(Math.max(0, i - 3), i))) return true;
+  return COUNTY_CONTEXT_BEFORE.test(text.slice(Math.max(0, i - 3), i)) && COUNTY_WORD_END.test(after);
+}
 const TRADE_SHOW = /^.{0,4}(展会|展览|会展|展上|博览会|expo|fair|show|exhibition|trade)/i;
 
 /** All place names in a text, in order. `loose` is for free text: districts and show venues are skipped. */
@@ -124,7 +136,7 @@ export function findPlaces(raw: string, loose = false): Hit[] {
         matched = len;
         const skip =
           loose &&
-          ((entry.kind === "cn" && entry.level === 3 && !COUNTY_CONTEXT_BEFORE.test(text.slice(Math.max(0, i - 3), i)) && !COUNTY_CONTEXT_AFTER.test(text.slice(i + len, i + len + 5))) || NOT_A_PLACE_IN_DETAILS.includes(name) || TRADE_SHOW.test(text.slice(i + len, i + len + 8)) || OURS_BEFORE.test(text.slice(Math.max(0, i - 6), i)));
+          ((entry.kind === "cn" && entry.level === 3 && !countyNamedAsPlace(text, i, len)) || NOT_A_PLACE_IN_DETAILS.includes(name) || TRADE_SHOW.test(text.slice(i + len, i + len + 8)) || OURS_BEFORE.test(text.slice(Math.max(0, i - 6), i)));
         if (!skip) hits.push({ at: i, name, entry });
         break;
       }

@@ -17,7 +17,8 @@ export interface Headcount {
 const HEAD_UNIT = String.raw`(?:[个号名位]?(?:人|员工|职工|工人)|名|位|staff|employees?|funcion[aá]rios|empleados|trabajadores|pracownik[oó]w|mitarbeiter(?:innen)?|besch[aä]ftigte|dipendenti|salari[eé]s|employ[eé]s|[cç]al[iı][sş]an|nh[aâ]n vi[eê]n|karyawan|pegawai|people|ppl|pax|persons?|workers?|heads?|headcount|ftes?|consultants?|associates?|team members?|colleagues)`;
 const MONEY_UNIT = /(元|块|rmb|cny|usd|eur|\$|¥|€|美元|营收|产值|销售额|revenue|turnover|sales|注册资本|capital)/i;
 const BARE_SIZE = /^(约|大约|大概|差不多|不到|不足|少于|将近|接近|近|超过|under|fewer than|less than|nearly|almost|over|about|around|approx\.?|circa|ca\.|~|≈)?\s*([\d,.]+|[一二两三四五六七八九十百千万]+)\s*(k|千|万|w)?\s*((-|–|~|～|至|to)\s*[\d,.]+\s*(k|千|万|w)?)?\s*(\+|-?\s*plus|多|余|来|出头|以上|左右)?$/i;
-const BELOW_BEFORE = /(不到|不足|少于|小于|低于|未满|未到|(?<!最|附)近|将近|接近|快|under|fewer than|less than|below|nearly|almost|just under|not quite)\s*$/i;
+// "不少于", "no fewer than", "not less than" are "at least": not below.
+const BELOW_BEFORE = /((?<!不)(不到|不足)|(?<!不)(少于|小于|低于)|未满|未到|(?<![最附])近|将近|接近|(?<![加最])快|(?<!\b(no|not)\s)(under|fewer than|less than|below)|nearly|almost|just under|not quite)\s*$/i;
 const BELOW_AFTER = /^\s*(不到|以下|之下)/;
 const NUMBER = String.raw`(\d{1,3}(?:\.\d{3})+(?![\d.,])|\d+,\d{1,2}(?=\s*(?:tys|tsd|k|千)\b)|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万几]+)`;
 
@@ -46,7 +47,8 @@ export function parseHeadcount(raw: string, strict = false): Headcount | undefin
   for (const m of text.matchAll(re)) {
     const [whole, a, ua, , ub, , unit] = m;
     const after = text.slice((m.index ?? 0) + whole.length, (m.index ?? 0) + whole.length + 6);
-    const before = text.slice(Math.max(0, (m.index ?? 0) - 12), m.index ?? 0);
+    const before = text.slice(Math.max(0, (m.index ?? 0) - 4), m.index ?? 0);
+    const qualifier = text.slice(Math.max(0, (m.index ?? 0) - 14), m.index ?? 0);
     if (MONEY_UNIT.test(after) || /[¥$€]|rmb|usd/i.test(before)) continue;
     // A year ("成立于2005年") or a percentage is not a headcount.
     if (/^\s*(年|%|％|岁|平|㎡|m2|sqm|台|条|家)/.test(after) && !unit) continue;
@@ -57,7 +59,7 @@ export function parseHeadcount(raw: string, strict = false): Headcount | undefin
     const low = scaled(a, ua ?? ub);
     if (!Number.isFinite(low)) continue;
     // "不到500人", "近千人", "under 1,000 staff", "500人以下": just below the number named.
-    const count = Math.round(low) - (BELOW_BEFORE.test(before) || BELOW_AFTER.test(after) ? 1 : 0);
+    const count = Math.round(low) - (BELOW_BEFORE.test(qualifier) || BELOW_AFTER.test(after) ? 1 : 0);
     if (!best || hasUnit) {
       best = { count, source: whole.trim() };
       if (hasUnit) break;
@@ -68,7 +70,7 @@ export function parseHeadcount(raw: string, strict = false): Headcount | undefin
   const lead = new RegExp(String.raw`(?:员工|职工|工人|人数|人员|staff|employees|headcount|workforce)\s*(?:总数|规模|人数|size|count|number)?\s*(?:[:：]|of|有|约|大约|近|超过|about|around|approx\.?|over|~|≈|\s)*${NUMBER}\s*(k(?![a-z])|千|万|w(?![a-z]))?(?!\s*(?:年|%|岁|台|条|家|元|万元|rmb|usd))`, "i").exec(text);
   if (lead) {
     const n = scaled(lead[1], lead[2]);
-    if (Number.isFinite(n)) return { count: Math.round(n) - (/(不到|不足|少于|近|将近|接近|under|fewer than|less than|nearly|almost)/i.test(lead[0]) ? 1 : 0), source: lead[0].trim() };
+    if (Number.isFinite(n)) return { count: Math.round(n) - (/((?<!不)(不到|不足|少于)|(?<![最附])近|将近|接近|(?<!\b(no|not)\s)(under|fewer than|less than)|nearly|almost)/i.test(lead[0]) ? 1 : 0), source: lead[0].trim() };
   }
   return undefined;
 }

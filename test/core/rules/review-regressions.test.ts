@@ -16,6 +16,8 @@ import { findAmounts } from "../../../src/core/rules/money";
 import { analyzeWithRules } from "../../../src/core/rules/index";
 import { DEFAULT_PROFILE as P, DEFAULT_RUBRIC } from "../../../src/core/rubric";
 import { emptyLead } from "../../../src/core/lead";
+import { judgeHistory } from "../../../src/core/rules/history";
+import { judgeSize } from "../../../src/core/rules/size";
 
 const NOW = new Date(2026, 10, 20);
 
@@ -211,3 +213,97 @@ describe("third review", () => {
   });
 });
 
+
+describe("fourth review (rules from blind sets 18–20)", () => {
+  const THIS_WEEK = new Date(2026, 10, 26);
+
+  it("planned purchases, other vendors and other partners are no history with us", () => {
+    for (const t of ["总共打算采购6台全自动点胶机，明年到位", "计划后年陆续采购8台", "之前陆续买了3台进口的点胶机，想换一家", "和现在的供应商合作了4年", "给宁德时代供货，合作6年了"]) {
+      expect(judgeHistory("", "", t).existing, t).toBe(false);
+    }
+    expect(judgeHistory("新客户，和别的厂家合作了十年", "", "").existing).toBe(false);
+    expect(judgeHistory("合作4年了，陆续买了9台", "", "").existing).toBe(true); // the history field speaks of us
+  });
+
+  it("a county name that is an everyday word, or runs on into a word, is no place", () => {
+    expect(locate("", "这条线索来自合作伙伴推荐").kind).toBe("none");
+    expect(locate("", "原来的合作工厂不做了，想找新的").kind).toBe("none");
+    expect(locate("", "胶要点在高密度的板子上").kind).toBe("none");
+    expect(locate("", "用在长寿命电池包上").kind).toBe("none");
+    expect(locate("", "新厂位于江阴，明年投产").city).toBe("无锡");
+  });
+
+  it("a retrofit of their own machine stays a customisation, whatever it is called", () => {
+    expect(judgeNeed("现有的灌胶机要做升级改造，加称重", P).tier).toBe("partial");
+    expect(judgeNeed("旧点胶线想做自动化改造", P).tier).toBe("partial");
+  });
+
+  it("potting or coating with a material is our process; only buying the material itself is not", () => {
+    expect(judgeNeed("looking for a meter-mix potting solution for two-part silicone", P).tier).toBe("high");
+    expect(judgeNeed("need resin potting of transformers, please quote", P).tier).toBe("high");
+    expect(judgeNeed("we want to source silicone in bulk, 200 kg a month", P).tier).toBe("none");
+  });
+
+  it("having no machine yet is no machine ruled out", () => {
+    expect(judgeNeed("目前不用机器，都是人工点胶水，想上自动化", P).tier).toBe("high");
+    expect(judgeNeed("new site, no equipment yet, wants to start dispensing glue on PCBs", P).tier).toBe("high");
+  });
+
+  it("a receptionist's 'verified contact' or a buyer's promise of more orders is no spam", () => {
+    expect(junkKind("web form, verified email, asks a quote for 3 dispensers")).toBeUndefined();
+    expect(junkKind("如果合作顺利，明年会提高你们的订单份额")).toBeUndefined();
+    expect(junkKind("12,000 verified purchasing-manager emails, $59")).toBe("spam");
+  });
+
+  it("ordinary purchase words that older lists read as junk", () => {
+    for (const t of ["报价请含13%增值税专用发票", "准备通过银行贷款采购5台点胶机", "plant will resume production in March and needs 2 dispensers", "applying for a government grant to fund 3 dispensing cells", "正在招聘操作工，想上全自动点胶减少人工"]) {
+      expect(junkKind(t), t).toBeUndefined();
+    }
+    expect(junkKind("您好，我想应聘贵司的售后工程师，简历见附件")).toBe("job");
+    expect(junkKind("代开各类发票，欢迎来电")).toBe("spam");
+  });
+
+  it("wanting to learn about our machines and then asking for a solution is a request", () => {
+    expect(judgeDepth("了解过我们的设备后请我们出一套灌封方案", "", true).tier).toBe("proposal");
+    expect(judgeDepth("客户想了解我们的设备希望我们做一套点胶方案", "", true).tier).toBe("proposal");
+  });
+
+  it("our outreach and their replies are not contacts they started", () => {
+    expect(judgeFrequency("我们发了两封邮件，客户回了一次", "", "").tier).toBe("none");
+    expect(judgeFrequency("我们打了三次电话，客户接了一次", "", "").tier).toBe("none");
+    expect(judgeFrequency("销售打了两次，客户让我们发资料", "", "").tier).toBe("none");
+    expect(judgeFrequency("我们打电话过去，客户说下周会再联系我们", "", "").tier).toBe("none");
+    expect(judgeFrequency("多次访问我们的网站，下载了资料", "", "").tier).not.toBe("several");
+  });
+
+  it("an earlier contact does not undo two contacts this week, and a company's founding is no contact", () => {
+    expect(judgeFrequency("上个月询过价，这周打电话又发邮件催报价", "", "").tier).toBe("several");
+    expect(judgeFrequency("上个月留过言，今天上午来电、下午又发微信", "", "").tier).toBe("several");
+    expect(judgeFrequency("公司去年成立，这周打了电话又发了邮件", "", "").tier).toBe("several");
+  });
+
+  it("'at least' is not 'under', and a budget's currency does not hide the headcount", () => {
+    expect(judgeSize("员工不少于1000人", "")?.band).toBe("large");
+    expect(judgeSize("no fewer than 500 staff", "")?.band).toBe("medium");
+    expect(judgeSize("不低于500人", "")?.band).toBe("medium");
+    expect(judgeSize("", "budget USD 100k, 1200 employees")?.band).toBe("large");
+    expect(judgeSize("", "预算¥80万，工厂800人")?.band).toBe("medium");
+  });
+
+  it("a person called 国庆 and holidays already past are no purchase dates", () => {
+    expect(judgePlan("张国庆（工艺工程师）来电询价，暂无采购计划", THIS_WEEK).tier).toBe("none");
+    for (const t of ["国庆期间来厂参观过，对设备满意", "中秋节前发过询价邮件，一直在比价", "双十一后开始询价，只是了解", "五一假期后他们就一直在比较几家"]) {
+      expect(judgePlan(t, THIS_WEEK).tier, t).toBe("none");
+    }
+    expect(judgePlan("国庆节前必须投产", THIS_WEEK).tier).toBe("deadline");
+  });
+
+  it("a capacity written with 共 is no budget", () => {
+    expect(judgeBudget("需要2台点胶机，月产能共60万", machineCount("需要2台点胶机"), P).fits).toBe(false);
+  });
+
+  it("throughput and heads of one machine are no machine count", () => {
+    expect(machineCount("one automatic potting dispenser, target 60 battery-pack units per hour")?.max ?? 1).toBe(1);
+    expect(machineCount("a gantry dispenser with 4 servo-driven heads")).toBeUndefined();
+  });
+});

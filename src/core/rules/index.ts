@@ -113,7 +113,8 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
     ? pick("companySize", size.band, `${q(size.evidence)} → ${say(size.count !== undefined ? `${size.count}人` : "规模描述", size.count !== undefined ? `${size.count} staff` : "size word")}`)
     : pick("companySize", "none", say("未提供企业规模", "company size not given"));
 
-  const ind = judgeIndustry(f.industry, details, profile);
+  // A job seeker's or seller's text speaks of their own trade ("3 yrs exp on SMT machines"): only the industry field counts.
+  const ind = judgeIndustry(f.industry, junk ? "" : details, profile);
   const industry = pick(
     "industry",
     ind.optionId,

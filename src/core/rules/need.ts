@@ -18,13 +18,15 @@ const CONSUMABLE = /(胶水|胶粘剂|粘合剂|胶带|导热膏|glue|adhesive|s
 const EQUIPMENT = /((?<![手耳]|(?<![公贵你我本该])司)机|设备|阀|系统|工作站|产线|线体|点胶|涂胶|灌胶|喷胶|dispens|machine|equipment|system|robot|valve|\bcells?\b|station|\blines?\b|automat|ovens?|printers?|mounters?|testers?|lasers?|welders?|reflow|\baoi\b|\bspi\b|炉|印刷|贴片|检测仪)/i;
 // "the adhesive itself, not machines", "只要胶水，不要设备": a machine named only to be ruled out (not "no
 // equipment yet" or "目前不用机器", which say they have none).
-const NOT_A_MACHINE = /(\b(not|rather than|instead of)\s+(the\s+|any\s+|a\s+)?(machines?|equipment|dispensers?|systems?)\b|(不要|不买|而不是|不是要)[^，,。]{0,4}(设备|机器|机台|点胶机))/gi;
+const NOT_A_MACHINE = /(\b(not|rather than|instead of)\s+(the\s+|any\s+|a\s+)?(machines?|equipment|dispensers?|systems?)\b|\bno (machines?|equipment|dispensers?) (is |are )?(needed|required|wanted)\b|(设备|机器)(就)?不需要|(不要|不买|而不是|不是要)[^，,。]{0,4}(设备|机器|机台|点胶机))/gi;
 const BUY_CONSUMABLE = /(卖|买|采购|批发|wholesale|供应|有没有|需要|想要|求购|问|询|sell|buy|supply|purchase|source|need|looking for|want|quote for|ask(ed|s|ing)? (for|about))/i;
 // A machine named as such (not a process word like 灌胶): what a hand-tool question would have to name to be ours.
 const MACHINE = /(自动|automat|(?<![手耳]|(?<![公贵你我本该])司)机|设备|阀|系统|工作站|machine|equipment|system|robot|valve|station|dispenser)/i;
 // Hand tools are not dispensing equipment: "manual glue gun", "热熔胶枪", "caulking gun".
 const HAND_TOOL = /(胶枪|打胶枪|热熔胶枪|胶棒|glue[- ]guns?|hot[- ]?melt guns?|caulk(ing)? guns?|sealant guns?|glue sticks?)/i;
 const HAND_TOOL_ALL = new RegExp(HAND_TOOL.source, "gi");
+const NOT_OURS = /(手动点胶机|手动点胶设备|手动灌胶机|manual (glue |adhesive )?dispens\w*|二手|second-?hand|used (dispensers?|machines?|equipment)|代加工|来料加工|加工服务|(帮|替)(他们|我们|忙)[^，,。]{0,4}(点胶|灌胶|灌封|涂覆)|contract (service|manufacturing|job)|as a (contract )?service|(do|doing|did) (a |the )?(one-off |small |trial )?([a-z-]+ ){0,2}job\b)/i;
+const NOT_OURS_ALL = new RegExp(NOT_OURS.source, "gi");
 
 // "全自动和半自动的区别", "upgrade from semi-auto to fully automatic": semi-auto named only to compare or replace.
 const NOT_SEMI = /((全自动|fully?[- ]?auto\w*)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and|against|compared (to|with))\s*(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and)\s*(全自动|fully?[- ]?auto\w*)|(从|替换|换掉|取代|淘汰|升级|replac\w*|upgrad\w*|instead of|switch\w*)[^，,。;]{0,10}(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,10}(换成|升级|替换|改成|改为|(to|with|by) full)|(贵了|太贵|超预算|不然|否则|otherwise|if (it'?s )?too (expensive|costly)|if over budget)[^，,。;]{0,8}(半自动|semi-?auto\w*|手动|manual))/gi;
@@ -68,6 +70,8 @@ export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = f
   const foreign = { tier: "none" as const, evidence: text.trim() };
   if (CONSUMABLE.test(t0) && !EQUIPMENT.test(t0.replace(NOT_A_MACHINE, " ")) && BUY_CONSUMABLE.test(t0)) return foreign;
   if (HAND_TOOL.test(t0) && !MACHINE.test(t0.replace(HAND_TOOL_ALL, " "))) return foreign;
+  // A manual or second-hand dispenser, or a job done for them as a service, is not a machine we sell.
+  if (NOT_OURS.test(t0) && !/(全自动|自动化|fully?[- ]?auto|automat)/i.test(t0.replace(NOT_OURS_ALL, " "))) return foreign;
   if (SPARE.test(t0) && BUY_CONSUMABLE.test(t0) && !EQUIPMENT.test(t0.replace(FOR_MACHINE, " ").replace(PART_OF, " "))) return foreign;
   // Clauses about another trade's machine do not name our product, nor do clauses about what
   // we sell, our demo or our web page they browsed, or clauses saying they need nothing.

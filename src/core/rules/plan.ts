@@ -26,16 +26,23 @@ export interface PlanFinding {
   time?: TimeRef;
 }
 
+const NOT_TIME_SUBJECT = /(预算|budget|价格|price|数量|台数|套数|几台|批量|要不要|型号|规格|配置|quantity|how many|number of (units|machines)|more units|volume|model|spec)/i;
+// "video call next week", "下周来厂看机", "周五前回复报价": the time of a meeting, a visit or a reply, not of the purchase.
+const MEETING = /(video call|call|meeting|visit|demo|walk us through|webinar|quote|quotation|proposal|reply|respond|会议|视频|通话|电话|来厂|参观|拜访|演示|报价|方案|回复|答复)/i;
+const PURCHASE = /(采购|购买|下单|订购|上线|投产|量产|交付|交货|到位|安装|验收|purchase|buy|order|deliver|install|go-?live|sop|production|commission|capex|budget)/i;
 const ABOUT_OTHER = /(好用|效果|试用|用得好|后面|后续|数量|再加|批量|more units|results?|trial|outcome|performance)/i;
 const TIME_WORDS = /(时间|日期|时候|工期|交期|进度|timeline|timing|time|date|when|schedule)/i;
 
 export function judgePlan(text: string, now: Date): PlanFinding {
   const parts = clauses(text);
-  const times = findTimes(text, now);
+  // Times are read per clause, leaving out a meeting's or a reply's time; a clause that also names the purchase keeps its time.
+  const times = parts.flatMap((c) => (MEETING.test(c) && !PURCHASE.test(c) ? [] : findTimes(c, now)));
   const timingClauses = parts.filter((c) => findTimes(c, now).length > 0 || TIMING_WORD.test(c));
   const vague = timingClauses.find((c) => VAGUE.test(norm(c)) && (findTimes(c, now).length > 0 || UNDECIDED.test(norm(c)) || /时间|timeline|timing|schedule/i.test(c)));
   // "预算暂未确定" is about money, not timing.
-  const undecided = parts.find((c) => UNDECIDED.test(norm(c)) && !NOT_SAID.test(norm(c)) && !(/(预算|budget|价格|price|数量|台数|套数|几台|批量|要不要|型号|规格|配置|quantity|how many|number of (units|machines)|more units|volume|model|spec)/i.test(c) && !/(时间|timeline|timing|schedule|date)/i.test(c)));
+  // "请问需要几台？" — "还没定": in a pasted chat, an answer speaks of the question before it.
+  const aboutOther = (c: string) => NOT_TIME_SUBJECT.test(c) && !/(时间|timeline|timing|schedule|date)/i.test(c);
+  const undecided = parts.find((c, i) => UNDECIDED.test(norm(c)) && !NOT_SAID.test(norm(c)) && !aboutOther(c) && !(i > 0 && /(几|多少|吗|么|how many|how much|\?|？)/i.test(parts[i - 1]) && aboutOther(parts[i - 1]) && !TIME_WORDS.test(c)));
   const specific = times.filter((t) => t.specific && t.months >= 0 && t.months <= 12);
   // "好用再说，最好下个月交货": with a clear date, an open phrase that does not speak of time
   // is about something else (more units, the trial's outcome).

@@ -142,3 +142,53 @@ describe("from the nineteenth blind set (boundaries)", () => {
     expect(judgeFrequency("上个月来过电话，这周又打了两次", "", "").tier).toBe("several");
   });
 });
+
+describe("from the twenty-first and twenty-second blind sets (pasted chats, varied buyers)", () => {
+  it("in a pasted chat, 'not decided' answers our question about quantity, not about time", () => {
+    expect(judgePlan("我：请问要几台？\n客户：还没定，先了解下", NOW).tier).toBe("none");
+    expect(judgePlan("采购时间还没定", NOW).tier).toBe("preliminary");
+  });
+
+  it("the time of a call or a reply is not the time of the purchase", () => {
+    expect(judgePlan("Planning a new line next year. Could we have a video call next week?", NOW).tier).toBe("preliminary");
+    expect(judgePlan("下周来厂看机，设备明年3月前到位", NOW).tier).toBe("deadline");
+  });
+
+  it("a job seeker's or seller's own trade is no industry of a customer", () => {
+    const r = analyzeWithRules({ ...emptyLead(), leadDetails: "Looking for a technician job, 5 years on SMT lines, CV attached" }, DEFAULT_RUBRIC, { now: NOW });
+    expect(r.dimensions.industry.optionId).toBe("none");
+  });
+
+  it("selling exhibition booths is selling to us", () => {
+    expect(junkKind("明年电子展还剩几个标摊，需要的话尽快锁位")).toBe("seller");
+    expect(junkKind("在展会上看到贵司的点胶机，想要报价")).toBeUndefined();
+  });
+
+  it("contacts: a bare number, a second contact the next day, 'proactively called', a question with 没有", () => {
+    expect(judgeFrequency("2", "", "").tier).toBe("several");
+    expect(judgeFrequency("1", "", "").tier).toBe("once");
+    expect(judgeFrequency("先发了邮件，第二天又电话确认资料收到没有", "", "").tier).toBe("several");
+    expect(judgeFrequency("拜访后隔了三天主动打电话问进度", "", "").tier).toBe("once");
+    expect(judgeFrequency("我们主动加的微信，他没主动找过", "", "").tier).toBe("none");
+    expect(judgeFrequency("无主动联系", "", "").tier).toBe("none");
+  });
+
+  it("finding us through a channel is no visit; sample preparation is no sample request", () => {
+    expect(judgeDepth("通过阿里巴巴找到我们，问了价格", "", true).tier).toBe("consult");
+    expect(judgeDepth("", "实验室要买1台点胶机做样品制备，要了报价", true).tier).toBe("proposal");
+    expect(judgeDepth("上周到我们工厂看了机器", "", true).tier).toBe("visit");
+  });
+
+  it("a manual or second-hand dispenser, or a job done as a service, is not what we sell", () => {
+    expect(judgeNeed("问有没有二手点胶机出售", P).tier).toBe("none");
+    expect(judgeNeed("想买两台手动点胶机", P).tier).toBe("none");
+    expect(judgeNeed("could you do a small potting job for 200 housings as a service, no machine needed", P).tier).toBe("none");
+    expect(judgeNeed("手动点胶机换成全自动点胶机", P).tier).toBe("high");
+    expect(judgeNeed("currently outsourced, want our own fully automatic potting line", P).tier).not.toBe("none");
+  });
+
+  it("machine counts with old/short modifiers", () => {
+    expect(machineCount("swap 3 older dispensers for new ones")?.max).toBe(3);
+    expect(machineCount("2 auto UF dispensers")?.max).toBe(2);
+  });
+});

@@ -12,10 +12,10 @@ const RESPONDER = /(从未主动|从没主动|没有主动|没主动|未主动|�
 const NO_CONTACT = /(\bnot|n't|\bnever) (yet |directly |ever )*(contacted|reached out|got in touch|been in touch|initiated|(called|e-?mailed|written to|wrote to|messaged) us)|\bno (direct |inbound )?contact\b(?! other)|(没有?|未曾?|从没|不曾)(直接|亲自)?(联系|来电|打过|打电话|咨询|询价|找过)/g;
 /** NO_CONTACT for a plain test (the global one keeps a position between calls). */
 const NO_CONTACT_ONE = new RegExp(NO_CONTACT.source, "i");
-const SEVERAL = /(每周|每星期|每个星期|weekly|every week|(好几|几|多|数)\s*(次|封|通|个电话|条|回|趟)|反复|频繁|连续|持续|不断|每天|天天|经常|三番五次|一直在?(联系|催|问)|催了|several|multiple|many times|repeatedly|continuous|constantly|daily|every day|frequent|twice|again and again|follow(ed)? up (several|many|daily)|(又|再次|再一次)[^，,。]{0,3}(打|来|发|问|催|联系|咨询|留言|致电|找)|(called|rang|phoned|e-?mailed|messaged|wrote|contacted us|reached out|pinged us|asked) (us )?(back )?again|(then|later|and) (also )?(called|rang|phoned|e-?mailed|messaged|wrote in|contacted us|reached out)|keeps? (calling|emailing|asking)|follow(ed|s)?[- ]up (again|twice|with (a |an |another )?(call|e-?mail|message|phone call))|(the )?(next|following) day|\b(a few|two|three|\d) days later|(隔天|次日|第二天|过两天|两天后)[^，,。]{0,4}(又|再)?(打|来|发|问|催|联系|咨询|留言|致电|找)|(隔天|次日|第二天|过两天|两天后)[^，,。]{0,4}(又|再)(电话|邮件|微信))/i;
+const SEVERAL = /(每周|每星期|每个星期|weekly|every week|(好几|几|多|数)\s*(次|封|通|个电话|条|回|趟)|反复|频繁|连续|持续|不断|每天|天天|经常|三番五次|一直在?(联系|催|问)|催了|several|multiple|many times|repeatedly|continuous|constantly|daily|every day|frequent|twice|again and again|follow(ed)? up (several|many|daily)|(又|再次|再一次)[^，,。]{0,3}(打|来|发|问|催|联系|咨询|留言|致电|找)|(called|rang|phoned|e-?mailed|messaged|wrote|contacted us|reached out|pinged us|asked) (us )?(back )?again|(then|later|and) (also )?(called|rang|phoned|e-?mailed|messaged|wrote in|contacted us|reached out)|keeps? (calling|emailing|asking)|follow(ed|s)?[- ]up (again|twice|with (a |an |another )?(call|e-?mail|message|phone call))|(the )?(next|following) day|\b(a few|two|three|\d) days later|(隔天|次日|第二天|过两天|两天后)[^，,。]{0,4}(又|再)?(打|来|发|问|催|联系|咨询|留言|致电|找)|(?<!说[^，,。]{0,3})(隔天|次日|第二天|过两天|两天后)(?:(?!我们|我司|我方|销售)[^，,。]){0,4}(又|再)(电话|邮件|微信))/i;
 // "寄板那天打了个电话", "来过一通电话", "gave us a call when shipping the parts": one call they made.
 const ONCE = /(一次|1次|单次|就这一次|唯一|(打|来|致)(了|过)?\s*(个|一个|一通|通)电话|(打|来)过电话|once|(gave|give|made|placed) (us )?an? (quick |short |phone )?(call|ring)|rang us|phoned us|called us|one ([a-z-]+ ){0,2}(time|call|email|e-mail|message|inquiry|enquiry|form|submission|request|rfq|chat|visit|note|dm|letter|fax)|a single|single (contact|call|email|inquiry|question|message)|only contact|only direct contact)/i;
-const PROACTIVE = /((?<!(从未|从没|没有|没|未|不会|不|无|冇|(我们|我司|我方|销售)[^，,。]{0,3}))主动[^，,。]{0,6}(打|来电|联系|发|问|询|咨询|找|催|加)|来问|问过|询问|来电|打来|打过|留言|提交|咨询|询价|发来|来信|找到我们|联系了我们|联系我们|inbound|called|emailed|e-mailed|reached out|contacted us|wrote to us|messaged|submitted|inquired|enquired|got in touch|asked)/i;
+const PROACTIVE = /((?<!(从未|从没|没有|没|未|不会|不|无|冇|等待?|建议|希望|(我们|我司|我方|我|销售|业务员?|客服)[^，,。]{0,3}))主动(打(了|过)?\s*(个|一个|一通|通)?电话|来电|致电)(?![^，,。]{0,3}给?(客户|对方))|来问|问过|询问|来电|打来|打过|留言|提交|咨询|询价|发来|来信|找到我们|联系了我们|联系我们|inbound|called|emailed|e-mailed|reached out|contacted us|wrote to us|messaged|submitted|inquired|enquired|got in touch|asked)/i;
 const COUNT_RE = new RegExp(String.raw`(?<![a-z])(${NUM})\s*(?:[a-z-]+\s+){0,2}(?:次|个电话|通电话|封(?:邮件)?|条(?:消息|留言)?|回|times?|calls?|e-?mails?|messages?|inquir(?:y|ies)|enquir(?:y|ies)|chats?|contacts?|forms?|submissions?|rfqs?)`, "gi");
 const LONG_SPAN = /(月|季度|年|months?|quarters?|years?|\b(jan(uary)?|feb(ruary)?|march|april|june|july|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b)/i;
 // "隔了两周", "two weeks apart": the contacts were not within one week.
@@ -101,7 +101,11 @@ function countContacts(t: string): number {
   return total;
 }
 
+// "等待客户主动来电", "建议主动联系", "waiting for them to call": a contact hoped for, not made.
+const WAITING = /^[^，,。]{0,4}(等待|等着|等客户|待客户|建议|期待|希望客户|waiting for|wait for|expect(ing)? (them|the customer|the client) to)/i;
+
 function classify(text: string): FrequencyTier | undefined {
+  if (WAITING.test(norm(text)) && countContacts(norm(text)) === 0 && !/(已|了|过|called|emailed|contacted)/i.test(text)) return "none";
   // "客户来电一次，之后我们回访两次": our own follow-ups are not the customer's contacts.
   const parts = norm(text).split(/[,，;；。.、]|\bthen\b|之后|然后/).filter((p) => p.trim());
   const theirs = parts.filter((p) => !OUR_SIDE.test(p) || TO_US.test(p) || /(客户|对方|他们|customer|client|they|he|she)[^,，]{0,6}(主动|来电|打来|联系|called|emailed|reached)/.test(p));
@@ -153,13 +157,13 @@ export function judgeFrequency(frequencyField: string, interaction: string, deta
   const field = frequencyField.trim();
   // A bare number in the frequency box is the number of their contacts ("1", "3").
   const bare = /^(\d{1,2})$/.exec(field);
-  if (bare) return { tier: Number(bare[1]) >= 2 ? "several" : Number(bare[1]) === 1 ? "once" : "none", evidence: field };
+  if (bare && !RESPONDER.test(norm(`${interaction}\n${details}`))) return { tier: Number(bare[1]) >= 2 ? "several" : Number(bare[1]) === 1 ? "once" : "none", evidence: field };
   const fromField = classify(field);
   if (fromField) return { tier: fromField, evidence: field };
   if (field) {
     // A field that says something we cannot read as a contact ("N/A", "见上") falls through to the details.
     // …but not a "没有" that asks a question ("确认样品收到没有").
-    if (/((^|[\s,，;；])(无|没有|暂无|none|no|never)([\s,，;；。.]|$)|^\s*0\s*$|(没有|没|无|冇|未曾?|从未|从没|并未)(主动)?(联系|来电|互动|沟通|打过|找过|来往))/i.test(field)) return { tier: "none", evidence: field };
+    if (/((^|[\s,，;；])(无|没有|暂无|none|no|never)([\s,，;；。.]|$)|^\s*0\s*$|(没有|没|无|冇|未曾?|从未|从没|并未)(主动)?(联系|来电|互动|打过|找过|来往))/i.test(field)) return { tier: "none", evidence: field };
   }
   for (const text of [interaction, details]) {
     const t = norm(text).replace(NO_CONTACT, " ");

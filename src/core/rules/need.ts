@@ -25,7 +25,9 @@ const MACHINE = /(自动|automat|(?<![手耳]|(?<![公贵你我本该])司)机|�
 // Hand tools are not dispensing equipment: "manual glue gun", "热熔胶枪", "caulking gun".
 const HAND_TOOL = /(胶枪|打胶枪|热熔胶枪|胶棒|glue[- ]guns?|hot[- ]?melt guns?|caulk(ing)? guns?|sealant guns?|glue sticks?)/i;
 const HAND_TOOL_ALL = new RegExp(HAND_TOOL.source, "gi");
-const NOT_OURS = /(手动点胶机|手动点胶设备|手动灌胶机|manual (glue |adhesive )?dispens\w*|二手|second-?hand|used (dispensers?|machines?|equipment)|代加工|来料加工|加工服务|(帮|替)(他们|我们|忙)[^，,。]{0,4}(点胶|灌胶|灌封|涂覆)|contract (service|manufacturing|job)|as a (contract )?service|(do|doing|did) (a |the )?(one-off |small |trial )?([a-z-]+ ){0,2}job\b)/i;
+// Asking to buy one, or for a job done for them; naming their old manual line, a used-machine past or
+// their own contract-manufacturing trade is not it ("目前用手动点胶机，想上视觉点胶机", "我们是SMT代加工厂").
+const NOT_OURS = /((买|采购|(?<!不)要|收|求购|有没有|有无|问)[^，,。]{0,6}(二手|旧)[^，,。]{0,8}(点胶机|灌胶机|设备|机器|机台|机)|(二手|旧)[^，,。]{0,8}(点胶机|灌胶机|设备|机器|机台)[^，,。]{0,4}(出售|卖|转让)|(买|采购|(?<!不)要|需要|想要|求购|有没有|有无|问)[^，,。]{0,6}手动(点胶|灌胶)(机|设备)|\b(buy|buying|want|wants|need|needs|looking for|quote for|any|a|an|cheap|some) (cheap )?(second-?hand|used|pre-?owned|refurbished) ([a-z-]+ ){0,2}(dispensers?|machines?|equipment|units?)|\b(buy|buying|want|wants|need|needs|looking for|quote for) (a |an |one |two |\d )?manual (glue |adhesive )?dispensers?|(请|找|委托|能否|能不能|可否|可以)(你们|贵司|贵方)?[^，,。]{0,4}(代加工|来料加工|帮忙(点胶|灌胶|灌封|涂覆)|代为(点胶|灌胶|灌封|涂覆))|(帮|替)(他们|我们)[^，,。]{0,2}(点胶|灌胶|灌封|涂覆)(?!打样|试)|\b(contract|outsourced|toll) (dispensing|potting|coating|gluing) (service|job)s?|\bas a (contract )?service\b|\b(do|doing|did) (a |the )?(one-off |small )?([a-z-]+ ){0,2}(potting|dispensing|coating|gluing) job\b)/i;
 const NOT_OURS_ALL = new RegExp(NOT_OURS.source, "gi");
 
 // "全自动和半自动的区别", "upgrade from semi-auto to fully automatic": semi-auto named only to compare or replace.
@@ -71,7 +73,7 @@ export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = f
   if (CONSUMABLE.test(t0) && !EQUIPMENT.test(t0.replace(NOT_A_MACHINE, " ")) && BUY_CONSUMABLE.test(t0)) return foreign;
   if (HAND_TOOL.test(t0) && !MACHINE.test(t0.replace(HAND_TOOL_ALL, " "))) return foreign;
   // A manual or second-hand dispenser, or a job done for them as a service, is not a machine we sell.
-  if (NOT_OURS.test(t0) && !/(全自动|自动化|fully?[- ]?auto|automat)/i.test(t0.replace(NOT_OURS_ALL, " "))) return foreign;
+  if (NOT_OURS.test(t0) && !MACHINE.test(t0.replace(NOT_A_MACHINE, " ").replace(NOT_OURS_ALL, " "))) return foreign;
   if (SPARE.test(t0) && BUY_CONSUMABLE.test(t0) && !EQUIPMENT.test(t0.replace(FOR_MACHINE, " ").replace(PART_OF, " "))) return foreign;
   // Clauses about another trade's machine do not name our product, nor do clauses about what
   // we sell, our demo or our web page they browsed, or clauses saying they need nothing.

@@ -27,22 +27,26 @@ export interface PlanFinding {
 }
 
 const NOT_TIME_SUBJECT = /(预算|budget|价格|price|数量|台数|套数|几台|批量|要不要|型号|规格|配置|quantity|how many|number of (units|machines)|more units|volume|model|spec)/i;
-// "video call next week", "下周来厂看机", "周五前回复报价": the time of a meeting, a visit or a reply, not of the purchase.
-const MEETING = /(video call|call|meeting|visit|demo|walk us through|webinar|quote|quotation|proposal|reply|respond|会议|视频|通话|电话|来厂|参观|拜访|演示|报价|方案|回复|答复)/i;
-const PURCHASE = /(采购|购买|下单|订购|上线|投产|量产|交付|交货|到位|安装|验收|purchase|buy|order|deliver|install|go-?live|sop|production|commission|capex|budget)/i;
+// "a video call next week", "下周来厂看机", "周五前回复报价", "respond by 5 Dec": the time of a meeting,
+// a visit or a reply, not of the purchase. Only that short phrase is masked; the rest is read as usual.
+const SOON = String.raw`(?:next week|this week|tomorrow|later today|(?:on |this |next )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:by|before) (?:\d{1,2} [a-z]{3,9}|[a-z]{3,9} \d{1,2}|(?:mon|tues|wednes|thurs|fri)day))`;
+const MEETING_TIME = new RegExp(
+  String.raw`\b(?:video call|conference call|(?:a |the )call|meeting|visit|demo|webinar|walk-?through)\b[^,.;!?]{0,24}?\b${SOON}|\b(?:respond|reply|answer|get back|send (?:the |a )?(?:quote|proposal))\w*\s+${SOON}|(?:下周|本周|这周|明天|后天|周[一二三四五六日天]|星期[一二三四五六日天])[^，,。;；]{0,6}?(?:开会|视频|会议|来厂|到厂|参观|拜访|看机|演示|通话)|(?:下周|本周|这周|明天|后天|周[一二三四五六日天]|星期[一二三四五六日天])前?[^，,。;；]{0,3}(?:回复|答复|给报价|出报价|报价|发方案)`,
+  "gi",
+);
 const ABOUT_OTHER = /(好用|效果|试用|用得好|后面|后续|数量|再加|批量|more units|results?|trial|outcome|performance)/i;
+const TIME_ASKED = /(什么时候|何时|哪个月|时间|when|timeline|timing)/i;
 const TIME_WORDS = /(时间|日期|时候|工期|交期|进度|timeline|timing|time|date|when|schedule)/i;
 
 export function judgePlan(text: string, now: Date): PlanFinding {
   const parts = clauses(text);
-  // Times are read per clause, leaving out a meeting's or a reply's time; a clause that also names the purchase keeps its time.
-  const times = parts.flatMap((c) => (MEETING.test(c) && !PURCHASE.test(c) ? [] : findTimes(c, now)));
+  const times = findTimes(text.replace(MEETING_TIME, " "), now);
   const timingClauses = parts.filter((c) => findTimes(c, now).length > 0 || TIMING_WORD.test(c));
   const vague = timingClauses.find((c) => VAGUE.test(norm(c)) && (findTimes(c, now).length > 0 || UNDECIDED.test(norm(c)) || /时间|timeline|timing|schedule/i.test(c)));
   // "预算暂未确定" is about money, not timing.
   // "请问需要几台？" — "还没定": in a pasted chat, an answer speaks of the question before it.
   const aboutOther = (c: string) => NOT_TIME_SUBJECT.test(c) && !/(时间|timeline|timing|schedule|date)/i.test(c);
-  const undecided = parts.find((c, i) => UNDECIDED.test(norm(c)) && !NOT_SAID.test(norm(c)) && !aboutOther(c) && !(i > 0 && /(几|多少|吗|么|how many|how much|\?|？)/i.test(parts[i - 1]) && aboutOther(parts[i - 1]) && !TIME_WORDS.test(c)));
+  const undecided = parts.find((c, i) => UNDECIDED.test(norm(c)) && !NOT_SAID.test(norm(c)) && !aboutOther(c) && !(i > 0 && /(几|多少|吗|么|how many|how much|\?|？)/i.test(parts[i - 1]) && aboutOther(parts[i - 1]) && !TIME_ASKED.test(parts[i - 1]) && !TIME_WORDS.test(c) && !/(计划|采购|下单|plan|purchase|order)/i.test(c)));
   const specific = times.filter((t) => t.specific && t.months >= 0 && t.months <= 12);
   // "好用再说，最好下个月交货": with a clear date, an open phrase that does not speak of time
   // is about something else (more units, the trial's outcome).

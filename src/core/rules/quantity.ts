@@ -21,11 +21,13 @@ const RANGE_SEP = String.raw`\s*(?:-|–|~|～|到|至|or|to)\s*`;
 const ZH_RE = new RegExp(String.raw`(${NUM})(?:${RANGE_SEP}(${NUM}))?\s*(多|余|几)?\s*${ZH_UNIT}`, "g");
 const ZH_PAIR_RE = /([一两二三四五六七八九])([一两二三四五六七八九])台/g;
 const ZH_SOME_TENS = /(十几|几十|二十几|数十)台/;
-const EN_RE = new RegExp(String.raw`\b(${NUM})(?:${RANGE_SEP}(${NUM}))?(?:\s*[x×*])?\s+(?:(?:more|production|standard|additional|extra|new|further|fully|full|semi|automatic|auto|full-auto|inline|in-line|high-speed|desktop|gantry|dispensing|jetting|underfill|coating|potting|glue|of|the|our|such|identical|same|similar|custom\w*|non-standard|dedicated|integrated|vision|precision|dual|twin|double|single|servo|robotic|old|older|aging|legacy|current|uf|ab|2k|uv|smt|pcb|led|conformal|hot-?melt|epoxy|silicone|desktop|benchtop|vision-guided|(?:dual|twin|double|single|multi|two|2k|ab)-(?:valve|head|component|part|axis|station|nozzle)|high-(?:precision|speed|accuracy)|full-auto(?:matic)?|semi-auto(?:matic)?|in-line|off-line|bench-top|desk-top)[\s-]+){0,6}${EN_NOUN}\b(?!\s*(?:per|an|a|each|every|\/)\s*(?:hour|hr|h|day|shift|minute|min|month|week|year)\b)`, "gi");
+const EN_RE = new RegExp(String.raw`\b(${NUM})(?:${RANGE_SEP}(${NUM}))?(?:\s*[x×*])?\s+(?:(?:more|production|standard|additional|extra|new|further|fully|full|semi|automatic|auto|full-auto|inline|in-line|high-speed|desktop|gantry|dispensing|jetting|underfill|coating|potting|glue|of|the|our|such|identical|same|similar|custom\w*|non-standard|dedicated|integrated|vision|precision|dual|twin|double|single|servo|robotic|uf|ab|2k|conformal|hot-?melt|desktop|benchtop|vision-guided|(?:dual|twin|double|single|multi|two|2k|ab)-(?:valve|head|component|part|axis|station|nozzle)|high-(?:precision|speed|accuracy)|full-auto(?:matic)?|semi-auto(?:matic)?|in-line|off-line|bench-top|desk-top)[\s-]+){0,6}${EN_NOUN}\b(?!\s*(?:per|an|a|each|every|\/)\s*(?:hour|hr|h|day|shift|minute|min|month|week|year)\b)`, "gi");
 const EN_QTY = new RegExp(String.raw`\b(?:qty|quantity|数量)\s*[:：]?\s*(\d+)(?:${RANGE_SEP}(\d+))?`, "gi");
 // "dispensers x 6", "点胶机×3", "(9 total)", "total of 12", "12 in total".
 const TIMES_RE = new RegExp(String.raw`(?:${EN_NOUN}|机|设备)\s*[x×*]\s*(\d+)\b|(?<![\d.,$¥€£]\s?)\b(\d+)\s*(?:units?|machines?|sets?|dispensers?)?\s*(?:in )?total\b|\btotal(?:ling)?(?: of)?\s*(\d+)\b(?![.,]?\d|\s*(?:k|m|bn|万|元|%|million|thousand|rmb|cny|usd|eur)\b)`, "gi");
 // "3 dispensers per line" × "3 new SMT lines".
+// "replacing 4 older dispensers": the machines being replaced are the order (their "2 old dispensers" alone are not).
+const EN_REPLACE = new RegExp(String.raw`\b(?:replac\w*|swap\w*|upgrad\w*)\s+(?:all\s+)?(?:of\s+)?(?:our|their|the|its)?\s*(${NUM})\s+(?:old|older|aging|ageing|legacy|current|existing|worn)\s+(?:[a-z-]+\s+){0,2}${EN_NOUN}\b`, "gi");
 const EN_PER_LINE = new RegExp(String.raw`\b(${NUM})\s+(?:[a-z-]+\s+){0,3}${EN_NOUN}\s+(?:(?:per|each|for each|on each|in each|a)\s+(?:line|shop|site|plant|factory|workshop)\b|each\b(?!\s+(of|with|at|priced|costing)\b))`);
 const EN_LINES = new RegExp(String.raw`\b(${NUM})\s+(?:(?:new|more|additional|extra|smt|pcba|assembly|production|packaging|[a-z]+-?)\s+){0,2}lines\b`);
 const PAST = /(买过|购买过|采购过|已有|现有|之前|以前|去年|在用|已经有|已购|bought|purchased|existing|already (have|own|run)|currently (have|own|run|use)|same (config|model) as|同款|installed base|we have \d+|run \d+)/i;
@@ -63,6 +65,7 @@ export function machineCount(raw: string): MachineCount | undefined {
       pushRange(found, m[1], m[2], clause);
     }
     for (const m of c.matchAll(EN_RE)) pushRange(found, m[1], m[2], clause);
+    for (const m of c.matchAll(EN_REPLACE)) pushRange(found, m[1], undefined, clause);
     for (const m of c.matchAll(EN_QTY)) pushRange(found, m[1], m[2], clause);
     for (const m of c.matchAll(TIMES_RE)) pushRange(found, m[1] ?? m[2] ?? m[3], undefined, clause);
   }

@@ -307,3 +307,68 @@ describe("fourth review (rules from blind sets 18–20)", () => {
     expect(machineCount("a gantry dispenser with 4 servo-driven heads")).toBeUndefined();
   });
 });
+
+describe("fifth review (rules from blind sets 21–22)", () => {
+  const NOW26 = new Date(2026, 10, 26);
+
+  it("a purchase date said on a call, in a reply or next to a proposal still counts", () => {
+    for (const t of ["客户电话说明年3月要设备", "Called to say they need it by end of January", "Basically they need it by Q1 next year", "明年3月前需要一套全自动点胶方案", "Requested a proposal for the new plant opening in April 2027", "他回复说下个月要"]) {
+      expect(judgePlan(t, NOW26).tier, t).toBe("deadline");
+    }
+  });
+
+  it("only the meeting's own time is left out, and a US date keeps its year", () => {
+    expect(judgePlan("We'll discuss the order in a call next week", NOW26).tier).toBe("none");
+    expect(judgePlan("Respond by 5 Dec please; need machines in January", NOW26).tier).toBe("deadline");
+    expect(judgePlan("Target SOP: Dec 1, 2027", NOW26).tier).toBe("preliminary");
+  });
+
+  it("a chat answer about the plan, or to a question about time, is about time", () => {
+    expect(judgePlan("我：需要几台？\n客户：采购计划还没定", NOW26).tier).toBe("preliminary");
+    expect(judgePlan("How many units and when? Not decided yet", NOW26).tier).toBe("preliminary");
+  });
+
+  it("our own outreach, a wait or a suggestion is no contact of theirs", () => {
+    for (const t of ["主动联系客户", "我主动加的客户微信", "业务员主动打电话给客户", "等待客户主动来电", "建议主动联系"]) {
+      expect(judgeFrequency(t, "", "").tier, t).toBe("none");
+    }
+    expect(judgeFrequency("回访后隔了几天客户主动打电话问进度", "", "").tier).toBe("once");
+  });
+
+  it("our call the next day, or one promised, is not a second contact of theirs", () => {
+    expect(judgeFrequency("客户打来电话问价，第二天我们再电话确认需求", "", "").tier).toBe("once");
+    expect(judgeFrequency("客户来电，说第二天再电话细聊", "", "").tier).toBe("once");
+  });
+
+  it("a bare number does not overrule text that says they only responded; 未沟通 is our note", () => {
+    expect(judgeFrequency("3", "都是我们销售打过去的，客户没主动联系过", "").tier).toBe("none");
+    expect(judgeFrequency("暂未沟通", "", "客户在官网留言询价").tier).toBe("once");
+  });
+
+  it("coming to our factory after finding it is a visit; testing samples is a sample request", () => {
+    expect(judgeDepth("客户自己开车找到我们工厂，现场看了设备", "", true).tier).toBe("visit");
+    expect(judgeDepth("要求先做样品检测，合格再买", "", true).tier).toBe("visit");
+  });
+
+  it("a booth at a show is no booth seller", () => {
+    for (const t of ["客户在展位上预订了一台全自动点胶机", "展位上的样机出售吗？想要一台", "Would like to book a booth meeting with your engineer at the show"]) {
+      expect(junkKind(t), t).toBeUndefined();
+    }
+  });
+
+  it("second-hand, manual or contract work named as the buyer's past or trade is no foreign need", () => {
+    for (const t of ["不要二手的，要新的点胶机", "现在用的是二手灌胶机，想换新的", "目前用手动点胶机，效率太低，想上视觉点胶机", "Currently manual dispensing by operators, looking for a dispensing robot", "我们是SMT代加工厂，想买两台点胶机", "We are a contract manufacturing company (EMS), need 2 dispensers", "能帮我们点胶打样吗？效果好就采购设备", "Can you do a sample job on our PCBs with your underfill dispenser?", "We have used machines from another brand before, want to compare your dispensers"]) {
+      expect(judgeNeed(t, P).tier, t).not.toBe("none");
+    }
+    for (const t of ["有没有二手的全自动点胶机", "Looking for a second-hand fully automatic dispenser"]) {
+      expect(judgeNeed(t, P).tier, t).toBe("none");
+    }
+  });
+
+  it("their placement machines, products or resins are no machine count", () => {
+    expect(machineCount("Plant has 12 SMT machines across 3 lines; wants 1 underfill dispenser for trial")?.max).toBe(1);
+    expect(machineCount("Our 2 old dispensers keep breaking down; need 1 new unit")?.max).toBe(1);
+    expect(machineCount("will send 20 PCB units for a sample run")).toBeUndefined();
+    expect(machineCount("replacing 4 older dispensers with new ones")?.max).toBe(4);
+  });
+});

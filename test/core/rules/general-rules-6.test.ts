@@ -18,6 +18,8 @@ import { judgeBudget } from "../../../src/core/rules/budget";
 import { parseHeadcount, judgeSize } from "../../../src/core/rules/size";
 import { judgePlan } from "../../../src/core/rules/plan";
 import { findTimes } from "../../../src/core/rules/dates";
+import { judgeRole } from "../../../src/core/rules/role";
+import { judgeScale } from "../../../src/core/rules/scale";
 
 const NOW = new Date(2026, 10, 26);
 
@@ -180,7 +182,7 @@ describe("from the twenty-first and twenty-second blind sets (pasted chats, vari
   });
 
   it("a manual or second-hand dispenser, or a job done as a service, is not what we sell", () => {
-    expect(judgeNeed("问有没有二手点胶机出售", P).tier).toBe("none");
+    expect(judgeNeed("问有没有二手点胶机出售", P).tier).not.toBe("none"); // a used dispenser is still a dispenser (blind set 23)
     expect(judgeNeed("想买两台手动点胶机", P).tier).toBe("none");
     expect(judgeNeed("could you do a small potting job for 200 housings as a service, no machine needed", P).tier).toBe("none");
     expect(judgeNeed("手动点胶机换成全自动点胶机", P).tier).toBe("high");
@@ -190,5 +192,63 @@ describe("from the twenty-first and twenty-second blind sets (pasted chats, vari
   it("machine counts with old/short modifiers", () => {
     expect(machineCount("swap 3 older dispensers for new ones")?.max).toBe(3);
     expect(machineCount("2 auto UF dispensers")?.max).toBe(2);
+  });
+});
+
+describe("from the twenty-third and twenty-fourth blind sets (interaction wording, sample-like)", () => {
+  it("an existing customer's history in other words", () => {
+    expect(judgeHistory("Long-term client, 7 units since 2020", "", "").existing).toBe(true);
+    expect(judgeHistory("long-standing account", "", "").existing).toBe(true);
+  });
+
+  it("contacts: chat via our service desk, again the next days, chasing, dated lists, almost daily", () => {
+    expect(judgeFrequency("官网客服问过一次，隔两天又加了微信问价格", "", "").tier).toBe("several");
+    expect(judgeFrequency("Chased us about the quote on 3, 4 and 6 Nov", "", "").tier).toBe("several");
+    expect(judgeFrequency("11月3、5日各来电一次", "", "").tier).toBe("several");
+    expect(judgeFrequency("called or emailed almost daily since early Nov", "", "").tier).toBe("several");
+    expect(judgeFrequency("sent the form twice, on 12 and 13 Nov", "", "").tier).toBe("several");
+    expect(judgeFrequency("one live-chat session", "", "").tier).toBe("once");
+    expect(judgeFrequency("replied once to our mailing", "", "").tier).toBe("none");
+    // Dates a month apart stay one contact a week.
+    expect(judgeFrequency("called on 3 Sep and again on 20 Nov", "", "").tier).toBe("once");
+  });
+
+  it("dispensing said in other words, fixtures and vision are machine work", () => {
+    expect(judgeNeed("外壳上要点一圈密封胶水，需要视觉定位", P).tier).toBe("high");
+    expect(judgeNeed("卡片上要点微量胶水，需要定制治具", P).tier).toBe("partial");
+    expect(judgeNeed("we want to buy glue", P).tier).toBe("none");
+  });
+
+  it("semi-automatic today, to be upgraded after a comma, is no semi-automatic need", () => {
+    expect(judgeNeed("现在用半自动，想升级成全自动点胶机", P).tier).toBe("high");
+  });
+
+  it("a downloaded paper is no need; a question about our model is", () => {
+    expect(judgeNeed("在官网下载了灌封白皮书", P).tier).toBe("none");
+    expect(judgeNeed("asked some questions about your latest fully automatic model", P).tier).toBe("high");
+  });
+
+  it("sellers of used machines and ranking services are no buyers", () => {
+    expect(junkKind("厂里有三台闲置的点胶机，想卖给你们")).toBe("seller");
+    expect(junkKind("百度关键词排名，首页保证，见效付款")).toBe("spam");
+  });
+
+  it("depth: an online video meeting in short words; a brochure downloaded at our booth kiosk", () => {
+    expect(judgeDepth("线上开了个视频会", "", false).tier).toBe("proposal");
+    expect(judgeDepth("downloaded the catalogue at the booth kiosk", "", false).tier).toBe("consult");
+  });
+
+  it("timing that waits on a customer's project is undecided", () => {
+    expect(judgePlan("采购时间要看终端客户的项目定下来", NOW).tier).toBe("preliminary");
+  });
+
+  it("a coordinator outside purchasing is ordinary staff", () => {
+    expect(judgeRole("Marketing Coordinator").tier).toBe("none");
+    expect(judgeRole("Project Coordinator").tier).toBe("executor");
+  });
+
+  it("asking which models there are, with no concrete need, is a simple question", () => {
+    expect(judgeScale("帮老板了解下有哪些型号，没有具体需求", "", undefined, undefined).tier).toBe("small");
+    expect(judgeScale("没有具体需求", "", undefined, undefined).tier).toBe("none");
   });
 });

@@ -360,9 +360,11 @@ describe("fifth review (rules from blind sets 21–22)", () => {
     for (const t of ["不要二手的，要新的点胶机", "现在用的是二手灌胶机，想换新的", "目前用手动点胶机，效率太低，想上视觉点胶机", "Currently manual dispensing by operators, looking for a dispensing robot", "我们是SMT代加工厂，想买两台点胶机", "We are a contract manufacturing company (EMS), need 2 dispensers", "能帮我们点胶打样吗？效果好就采购设备", "Can you do a sample job on our PCBs with your underfill dispenser?", "We have used machines from another brand before, want to compare your dispensers"]) {
       expect(judgeNeed(t, P).tier, t).not.toBe("none");
     }
+    // A used automatic dispenser is still a dispenser (an independent blind writer scored it so); a manual one is not.
     for (const t of ["有没有二手的全自动点胶机", "Looking for a second-hand fully automatic dispenser"]) {
-      expect(judgeNeed(t, P).tier, t).toBe("none");
+      expect(judgeNeed(t, P).tier, t).toBe("high");
     }
+    expect(judgeNeed("问有没有二手的手动点胶机卖", P).tier).toBe("none");
   });
 
   it("their placement machines, products or resins are no machine count", () => {

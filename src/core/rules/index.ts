@@ -155,7 +155,7 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
   // "再加2台，跟之前那台同款": a repeat of what they bought from us names the product only in the history.
   // An existing customer ordering more machines, the same spec or another model of ours buys what we sell.
   const count = machineCount(details) ?? machineCount(f.interactionDetails);
-  const repeat = hist.existing && /(同款|同型号|同规格|一样|再加|再买|再订|再采购|追加|增购|加购|复购|换(个|一个|一款)?(新)?(型号|机型)|新机型|same ([a-z-]+ ){0,3}(model|config\w*|type|spec\w*|machine|unit)s?|same as|more of|another|additional|again|\b(one|1|two|2|a few|\d+) more\b|(different|other|new|newer|another) (model|version|type)|\b(needs?|wants?|orders?|buy|requires?)\s+\d+\s+(more\s+)?(machines|units|sets)\b)/i.test(details);
+  const repeat = hist.existing && /(同款|同型号|同规格|一样|再加|再买|再订|再采购|追加|增购|加购|复购|换(个|一个|一款)?(新)?(型号|机型)|新机型|same ([a-z-]+ ){0,3}(model|config\w*|type|spec\w*|machine|unit)s?|same as|more of|another|additional|again|\b(one|1|two|2|a few|\d+) more\b|(different|other|new|newer|another) (model|version|type)|\b(needs?|wants?|orders?|buy|requires?)\s+\d+\s+(more\s+)?machines\b(?!\s+of\b))/i.test(details);
   const need = judgeNeed(allText, profile, repeat, !!count, repeat ? f.cooperationHistory : "");
   const needMatch = pick(
     "needMatch",

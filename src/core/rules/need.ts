@@ -15,11 +15,14 @@ export type NeedTier = "high" | "partial" | "none";
 const CUSTOM = /((非标|定制|订制|客制)(?!化?的?(固件|软件|app|pcb|电路板|线路板|芯片|asic))|特制|(现有|原有|老|旧|existing)[^，,。]{0,10}改造|(?<!(自动化|智能化|数字化|信息化|升级|技术|节能|环保))改造|集成(?!电路)|整合|一体|(?<!(工程师|销售|专人|人员|同事|安排)[^，,。]{0,3})对接(?!人|一下)|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|\bcustom(i[sz]\w*|-(made|built|designed))?\b(?![- ]?(firmware|software|code|apps?|pcbs?|pcbas?|boards?|chips?|asics?|ics?|silicon|products?|parts?|components?|quot\w*|pric\w*|offers?|proposals?|orders?|clearance|duties)\b)|bespoke|tailor(?!ed (proposal|quot|offer))|integrat(?!ed circuit)|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
 // "玻璃胶、结构胶批发": glue sold by the drum is glue, whatever its kind.
 const CONSUMABLE = /(胶水|胶粘剂|粘合剂|胶带|导热膏|glue|adhesive|sealant|epoxy|\b(buy|buying|purchase|purchasing|order|ordering|source|sourcing|supply of|bulk|wholesale)\b[^.;,]{0,24}\b(compounds?|resins?|silicones?)\b|胶$|胶[^，,。]{0,6}(批发|零售)|(批发|零售)[^，,。]{0,6}胶)/i;
-const EQUIPMENT = /((?<![手耳]|(?<![公贵你我本该])司)机|设备|阀|系统|工作站|产线|线体|点胶|涂胶|灌胶|喷胶|(?<![一有])点[^，,。]{0,4}胶(?!带)|治具|夹具|工装|视觉|打样|dispens|machine|equipment|system|robot|valve|\bcells?\b|station|\blines?\b|automat|ovens?|printers?|mounters?|testers?|lasers?|welders?|reflow|\baoi\b|\bspi\b|炉|印刷|贴片|检测仪)/i;
+const EQUIPMENT = /((?<![手耳]|(?<![公贵你我本该])司)机|设备|阀|系统|工作站|产线|线体|点胶|涂胶|灌胶|喷胶|dispens|machine|equipment|system|robot|valve|\bcells?\b|station|\blines?\b|automat|ovens?|printers?|mounters?|testers?|lasers?|welders?|reflow|\baoi\b|\bspi\b|炉|印刷|贴片|检测仪)/i;
 // "the adhesive itself, not machines", "只要胶水，不要设备": a machine named only to be ruled out (not "no
 // equipment yet" or "目前不用机器", which say they have none).
-// "要点微量胶水", "点一圈UV胶": dispensing said in other words than the keywords.
-const DISPENSE_PHRASE = /(?<![一有])点[^，,。、]{1,4}胶(?!带|水(?:批发|零售))/;
+// "要点微量胶水", "点一圈UV胶", "点0.05mg的红胶": dispensing said in other words than the keywords
+// (not "重点是胶", "10点来电…胶", "地点：青岛胶州").
+const DISPENSE_PHRASE = /(?<![重地几钟\d一有])点(一圈|一条|一层|一下|微量|少量|[\d.]+\s*(mg|ml|mm|毫克|毫升|毫米)?)?的?(uv|红|黄|白|黑|硅|环氧|密封|结构|导热|底部填充|填充|ab|热熔|瞬干|三防)?胶(?![州南东囊鞋带])/i;
+// Work on a machine that a pure glue order does not mention: "要点微量胶水，需要定制治具".
+const MACHINE_WORK = new RegExp(`${DISPENSE_PHRASE.source}|治具|夹具|工装|视觉定位`, "i");
 const NOT_A_MACHINE = /(\b(not|rather than|instead of)\s+(the\s+|any\s+|a\s+)?(machines?|equipment|dispensers?|systems?)\b|\bno (machines?|equipment|dispensers?) (is |are )?(needed|required|wanted)\b|(设备|机器)(就)?不需要|(不要|不买|而不是|不是要)[^，,。]{0,4}(设备|机器|机台|点胶机))/gi;
 const BUY_CONSUMABLE = /(卖|买|采购|批发|wholesale|供应|有没有|需要|想要|求购|问|询|sell|buy|supply|purchase|source|need|looking for|want|quote for|ask(ed|s|ing)? (for|about))/i;
 // A machine named as such (not a process word like 灌胶): what a hand-tool question would have to name to be ours.
@@ -34,7 +37,7 @@ const NOT_OURS = /((买|采购|(?<!不)要|需要|想要|求购|有没有|有无
 const NOT_OURS_ALL = new RegExp(NOT_OURS.source, "gi");
 
 // "全自动和半自动的区别", "upgrade from semi-auto to fully automatic": semi-auto named only to compare or replace.
-const NOT_SEMI = /((全自动|fully?[- ]?auto\w*)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and|against|compared (to|with))\s*(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and)\s*(全自动|fully?[- ]?auto\w*)|(从|替换|换掉|取代|淘汰|升级|replac\w*|upgrad\w*|instead of|switch\w*)[^，,。;]{0,10}(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^。;]{0,12}(换成|升级|替换|改成|改为|(to|with|by) full)|(贵了|太贵|超预算|不然|否则|otherwise|if (it'?s )?too (expensive|costly)|if over budget)[^，,。;]{0,8}(半自动|semi-?auto\w*|手动|manual))/gi;
+const NOT_SEMI = /((全自动|fully?[- ]?auto\w*)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and|against|compared (to|with))\s*(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and)\s*(全自动|fully?[- ]?auto\w*)|(从|替换|换掉|取代|淘汰|升级|replac\w*|upgrad\w*|instead of|switch\w*)[^，,。;]{0,10}(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,10}(换成|升级|替换|改成|改为|(to|with|by) full)|(现在|目前|现有|原来|currently|now)[^，,。;]{0,4}(半自动|semi-?auto\w*|手动|manual)[^。;]{0,12}(换成|升级|替换|改成|改为|(to|with|by) full)|(贵了|太贵|超预算|不然|否则|otherwise|if (it'?s )?too (expensive|costly)|if over budget)[^，,。;]{0,8}(半自动|semi-?auto\w*|手动|manual))/gi;
 // Bonding that is not glue: wire, ultrasonic, thermocompression or hybrid bonding, 引线键合, 焊线.
 const NOT_GLUE = /((wire|ultrasonic|thermo-?compression|hybrid|wafer|eutectic)[- ]?bond\w*|键合|焊线|邦定)/gi;
 
@@ -52,10 +55,12 @@ const GENERIC = /(\b(for|on|in|to) [^,.;]{0,20}\blines?\b|用于[^，,。;]{0,10
 
 // "客服回复我们只做点胶设备", "watched the underfill demo", "浏览了点胶机产品页", "clicked our ad".
 const NOT_THEIR_NEED = /((我们|我司|本公司|\bwe\b|\bour company\b)\s*(只|只是|仅|\bonly\b)\s*(做|卖|生产|提供|make|sell|offer|do)|(我们|我司)[^，,。]{0,8}(推荐|推销|介绍)|(客服|我们|我司)(回复|回覆|告知|说明|解释)|(看了|观看|观摩|watched|saw)[^，,。;]{0,20}(演示|demo)|(浏览|看了|看过|点击|点了|browsed|looked at|viewed|clicked)[^，,。;]{0,24}(页|网站|官网|广告|page|website|site|\bads?\b)|(下载|download\w*)[^，,。;]{0,16}(白皮书|资料|手册|案例|目录|样本|规格书|brochure|white ?paper|case stud\w*|datasheet|catalog\w*|app(lication)? note))/i;
-const THEIR_ASK = /(问|询|要|想|需要|咨询|ask|want|need(?!s? nothing)|quot|request|interested)/i;
+const THEIR_ASK = /(问|询|要|想|需要|咨询|来电|ask|want|need(?!s? nothing)|quot|request|interested)/i;
 // "has no need for dispensing equipment", "没有其他需求", "left without discussing any project".
 const NONE_NEEDED = /((has|have|had) no (need|use|interest)|\bnot interested\b|(没有|没|无)(其他|任何)?需求|就不用了|那就不用|暂不需要|不需要了|(说|表示|回复)不需要|without discussing any (project|need))/i;
 
+// Processes that are not dispensing ("能不能做激光打标", "for screw fastening").
+const OTHER_PROCESS = /(screw|fasten|laser|weld|label|marking|solder|engrav|cutting|打标|激光|焊接|锁螺丝|螺丝|贴标|喷码|切割|雕刻)/i;
 const ASKS_ABOUT_OURS = /(\b(asked|asking|asks|questions?|inquir\w*|enquir\w*)\b[^.;!?]{0,24}\babout (our|your) ([a-z-]+ ){0,3}(models?|machines?|dispensers?|equipment|systems?)\b|(问|咨询|了解)(了|过)?(我们|贵司|你们|你司)的?[^，,。]{0,8}(机型|型号|设备|机器|点胶机)|\b(your|ur|you guys'?)\s+(full[- ]?auto(matic)?\s+)?(machines?|equipment|dispensers?|systems?)\b[^;!?。]{0,40}\b(dots?|beads?|glue|gel|paste|underfill|potting|coat\w*|jet\w*|dispens\w*|adhesives?|sealant|epoxy|silicone)\b|(你们|贵司|你司)的?(全自动)?(设备|机器|机台)[^，,。]{0,12}(能不能|能否|可以|能)(点|涂|喷|灌)(胶|\d|[^，,。]{0,8}胶))/i;
 
 export interface NeedFinding {
@@ -73,7 +78,7 @@ export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = f
   if (!t0.trim()) return { tier: "none", evidence: "" };
   if (junkKind(t0)) return { tier: "none", evidence: text.trim() };
   const foreign = { tier: "none" as const, evidence: text.trim() };
-  if (CONSUMABLE.test(t0) && !EQUIPMENT.test(t0.replace(NOT_A_MACHINE, " ")) && BUY_CONSUMABLE.test(t0)) return foreign;
+  if (CONSUMABLE.test(t0) && !EQUIPMENT.test(t0.replace(NOT_A_MACHINE, " ")) && !MACHINE_WORK.test(t0) && BUY_CONSUMABLE.test(t0)) return foreign;
   if (HAND_TOOL.test(t0) && !MACHINE.test(t0.replace(HAND_TOOL_ALL, " "))) return foreign;
   // A manual or second-hand dispenser, or a job done for them as a service, is not a machine we sell.
   if (NOT_OURS.test(t0) && !MACHINE.test(t0.replace(NOT_A_MACHINE, " ").replace(NOT_OURS_ALL, " "))) return foreign;
@@ -87,7 +92,7 @@ export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = f
   // A repeat order may name the product only in the history ("2016年买过我们一台点胶机"); what that
   // old machine was (semi-auto, custom) says nothing about the new order.
   // "can ur full auto machine do 0.2 mm dots?", "你们的设备能不能点0.2mm": a dispensing question about our machine.
-  const aboutOurs = ASKS_ABOUT_OURS.test(t) && !OTHER_TRADE.test(t0);
+  const aboutOurs = ASKS_ABOUT_OURS.test(t) && !OTHER_TRADE.test(t0) && !OTHER_PROCESS.test(t0);
   const product = findKeyword(t, profile.productKeywords) ?? t.match(DISPENSE_PHRASE)?.[0] ?? (history ? findKeyword(norm(history), profile.productKeywords) : undefined) ?? (implicit || aboutOurs ? text.trim() : undefined);
   if (!product) return EQUIPMENT.test(t0) || OTHER_TRADE.test(t0) ? foreign : { tier: "none", evidence: text.trim() };
   const m = t.match(CUSTOM);

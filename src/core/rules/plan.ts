@@ -9,7 +9,7 @@ import { clauses, norm } from "./text";
 const VAGUE = /(大概|大约|可能|也许|或许|吧|看情况|视情况|看订单|待定|初步|不一定|maybe|perhaps|possibly|probably|might|tentative|hopefully|or later|if all goes well|depending|depends)/i;
 // A bare "no timeline" / "no date" / "没有时间表" says nothing about timing (none); "no timeline yet",
 // "no fixed date", "暂无时间表", "时间没定" say the time is still open (preliminary).
-const UNDECIDED = /((再|后|以后)(定|决定|确定|说)|看[^，,。]{0,8}再定|(要看|得看|取决于|视)[^，,。]{0,12}(定下来|确定|决定|而定)|(no|without) ([a-z]+ ){0,3}(timeline|timeframe|time ?frame|schedule|date|timing)s? (set |fixed |decided |agreed )?yet|(timeline|timing|date|schedule)s? (is |are )?(still )?(open|pending|tbd|unclear|uncertain)|(暂|还|尚)(无|没有?)(具体)?(时间表|时间|日期)|时间(还|暂|都)?(没|未|不)(定|确定)|(还|暂|都)?(没|未)(定|确定)(具体)?(时间|日期)?|未定|待定|没定|不确定|时间不确定|时间未知|看订单情况|not (yet )?(fixed|decided|set|confirmed|scheduled)|undecided|tbd|to be (decided|determined|confirmed)|no (fixed|firm|set|definite|exact|confirmed|concrete) (timeline|timeframe|time ?frame|schedule|date)|timing (is )?open|open timing|no timing|timing not|time not|later phase|someday|at some point)/i;
+const UNDECIDED = /((再|后|以后)(定|决定|确定|说)|看[^，,。]{0,8}再定|(时间|什么时候|何时|采购|下单|timing)[^，,。]{0,4}(要看|得看|取决于|视)[^，,。]{0,12}(定下来|确定|决定|而定)|(no|without) ([a-z]+ ){0,3}(timeline|timeframe|time ?frame|schedule|date|timing)s? (set |fixed |decided |agreed )?yet|(timeline|timing|date|schedule)s? (is |are )?(still )?(open|pending|tbd|unclear|uncertain)|(暂|还|尚)(无|没有?)(具体)?(时间表|时间|日期)|时间(还|暂|都)?(没|未|不)(定|确定)|(还|暂|都)?(没|未)(定|确定)(具体)?(时间|日期)?|未定|待定|没定|不确定|时间不确定|时间未知|看订单情况|not (yet )?(fixed|decided|set|confirmed|scheduled)|undecided|tbd|to be (decided|determined|confirmed)|no (fixed|firm|set|definite|exact|confirmed|concrete) (timeline|timeframe|time ?frame|schedule|date)|timing (is )?open|open timing|no timing|timing not|time not|later phase|someday|at some point)/i;
 // "先问问能不能做", "了解一下": a first question, which yields to a tentative time stated elsewhere;
 // "只是问问", "暂无采购计划", "just collecting information" mean no plan whatever else is said.
 const ASKING_FIRST = /(先了解|了解一下|了解下|问问|first (want to |wanted to )?(ask|check|see|find out)|asking (first|whether|if)|feasibility)/i;
@@ -26,7 +26,7 @@ export interface PlanFinding {
   time?: TimeRef;
 }
 
-const NOT_TIME_SUBJECT = /(预算|budget|价格|price|数量|台数|套数|几台|批量|要不要|型号|规格|配置|quantity|how many|number of (units|machines)|more units|volume|model|spec)/i;
+const NOT_TIME_SUBJECT = /(预算|budget|价格|price|数量|台数|套数|几台|批量|要不要|型号|机型|供应商|厂家|品牌|supplier|vendor|brand|规格|配置|quantity|how many|number of (units|machines)|more units|volume|model|spec)/i;
 // "a video call next week", "下周来厂看机", "周五前回复报价", "respond by 5 Dec": the time of a meeting,
 // a visit or a reply, not of the purchase. Only that short phrase is masked; the rest is read as usual.
 const SOON = String.raw`(?:next week|this week|tomorrow|later today|(?:on |this |next )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:by|before) (?:\d{1,2} [a-z]{3,9}|[a-z]{3,9} \d{1,2}|(?:mon|tues|wednes|thurs|fri)day))`;

@@ -46,15 +46,14 @@ export function judgeRole(title: string): RoleFinding {
   if (k) return { tier: "executor", keyword: k };
   k = findKeyword(t, STAFF);
   if (k) return { tier: "none", keyword: k };
-  // A coordinator outside purchasing and projects ("Marketing Coordinator") is ordinary staff.
-  const coordinator = /\b(marketing|sales|hr|human resources|admin\w*|event|office|social media|customer service|training)\s+coordinator\b/.exec(t);
-  if (coordinator) return { tier: "none", keyword: coordinator[0] };
+
   k = findKeyword(t, DECISION);
   // "X总" / "王总" is how a boss is addressed.
   if (!k && /^[\u4e00-\u9fff]{1,2}总\s*$/.test(t.trim())) k = "总";
   if (k) return { tier: "decisionMaker", keyword: k };
   // A purchasing manager/supervisor evaluates; a buyer or purchasing specialist executes.
-  const buyer = findKeyword(t, EXECUTOR);
+  // A coordinator outside purchasing and projects ("Marketing Coordinator") is no buyer.
+  const buyer = findKeyword(t.replace(/\b(marketing|sales|hr|human resources|admin\w*|event|office|social media|customer service|training)\s+coordinator\b/g, " "), EXECUTOR);
   const senior = findKeyword(t, PURCHASING_SENIOR);
   if (buyer) return senior ? { tier: "evaluator", keyword: senior } : { tier: "executor", keyword: buyer };
   k = findKeyword(t, EVALUATOR);

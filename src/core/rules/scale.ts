@@ -25,7 +25,7 @@ const CONTACT_ONLY = /(badge[- ]?scan|scanned (their |the |a )?badge|business ca
 const NO_NEED = /((目前|暂时|现在|暂)?(未|没|没有|暂无|无)(沟通|说|提|谈|聊|讨论|交流|明确|问|填写?|留下?)?(过|了)?(任何|具体|明确)?(的)?需求|需求(不明|未知|不清楚|待定|未明)|no (specific |clear |stated |real |current |immediate )?(need|requirement|project)s?\b|no real project)/i;
 const NO_NEED_ALL = new RegExp(NO_NEED.source, "gi");
 const CONTACT_ONLY_ALL = new RegExp(CONTACT_ONLY.source, "gi");
-const ASKED = /(问|询|要|需|想|买|了解|有哪些|哪些|哪种|which|what (models|machines|options)|采购|报价|价格|方案|样|ask|need|want|buy|purchas|quot|pric|proposal|sample|interest|request|looking for|inquir|enquir|question|咨询|\?|？)/i;
+const ASKED = /(问|询|要|需|想|买|(想|要|帮[^，,。]{0,4})了解(下|一下)?[^，,。]{0,12}(型号|机型|设备|点胶机|价格|方案)|有哪些(型号|机型|设备)|which (models|machines|dispensers)|what (models|machines|options)|采购|报价|价格|方案|样|ask|need|want|buy|purchas|quot|pric|proposal|sample|interest|request|looking for|inquir|enquir|question|咨询|\?|？)/i;
 
 export interface ScaleFinding {
   tier: ScaleTier;

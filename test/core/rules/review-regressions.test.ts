@@ -18,6 +18,8 @@ import { DEFAULT_PROFILE as P, DEFAULT_RUBRIC } from "../../../src/core/rubric";
 import { emptyLead } from "../../../src/core/lead";
 import { judgeHistory } from "../../../src/core/rules/history";
 import { judgeSize } from "../../../src/core/rules/size";
+import { judgeRole } from "../../../src/core/rules/role";
+import { judgeScale } from "../../../src/core/rules/scale";
 
 const NOW = new Date(2026, 10, 20);
 
@@ -372,5 +374,80 @@ describe("fifth review (rules from blind sets 21–22)", () => {
     expect(machineCount("Our 2 old dispensers keep breaking down; need 1 new unit")?.max).toBe(1);
     expect(machineCount("will send 20 PCB units for a sample run")).toBeUndefined();
     expect(machineCount("replacing 4 older dispensers with new ones")?.max).toBe(4);
+  });
+});
+
+describe("sixth review (rules from blind sets 23–24)", () => {
+  const NOW26 = new Date(2026, 10, 26);
+
+  it("fixtures, vision or a sample run do not hide N machines of ours, nor rescue a glue order", () => {
+    expect(judgeNeed("客户要4台全自动的，先打样确认效果", P, false, true).tier).toBe("high");
+    expect(judgeNeed("需要2台，带CCD视觉定位", P, false, true).tier).toBe("high");
+    expect(judgeNeed("想买一批UV胶水，先寄样打样测试", P).tier).toBe("none");
+  });
+
+  it("点 … 胶 only as dispensing, not across other words", () => {
+    for (const t of ["采购硅胶，重点是胶的耐温", "上午10点来电咨询胶水价格", "地点：青岛胶州，问激光焊接机"]) {
+      expect(judgeNeed(t, P).tier, t).toBe("none");
+    }
+  });
+
+  it("semi-automatic wanted now, upgrade later, stays semi-automatic", () => {
+    expect(judgeNeed("预算有限，先上半自动点胶机，明年再换成全自动", P).tier).toBe("partial");
+  });
+
+  it("a question about our machines for another process is not ours", () => {
+    expect(judgeNeed("客户问了我们的设备能不能做激光打标", P).tier).toBe("none");
+    expect(judgeNeed("asked some questions about our machines for screw fastening", P).tier).toBe("none");
+  });
+
+  it("sellers of used machines are sellers; buyers asking us to sell to them, or to find us by ranking, are not", () => {
+    expect(junkKind("有3台二手点胶机要转让")).toBe("seller");
+    expect(junkKind("对方有二手点胶机出售，问我们要不要")).toBe("seller");
+    expect(junkKind("你们的机器卖给我们要多久交货？要2台全自动点胶机")).toBeUndefined();
+    expect(junkKind("客户通过百度关键词排名找到我们")).toBeUndefined();
+    expect(junkKind("问你们有没有二手贴片机卖")).toBeUndefined();
+  });
+
+  it("our service desk's, our sales' and our dated follow-ups are ours", () => {
+    for (const t of ["客服跟进了3次，客户没回", "客服发了两次邮件，无回复", "展会后我们又加了他微信", "销售打了一次电话，又加了客户微信", "we called on 3, 5 and 8 Nov, customer did not pick up", "No response to our emails on 3, 5 and 8 Nov", "replied only after being chased", "one video session arranged by our sales"]) {
+      expect(judgeFrequency(t, "", "").tier, t).toBe("none");
+    }
+  });
+
+  it("needle gauges and line numbers are no dates; 'not daily' is not continuous", () => {
+    expect(judgeFrequency("客户来电一次，问18、21、25号针头价格", "", "").tier).toBe("once");
+    expect(judgeFrequency("Not daily - one email in Sept, one call in Nov", "", "").tier).toBe("once");
+  });
+
+  it("a future or another vendor's long-term customer is no customer of ours", () => {
+    for (const t of ["New lead, could become a long-term client", "long-standing client of another brand, never bought from us", "new customer. has 12 dispensers since 2018 (another brand)"]) {
+      expect(judgeHistory(t, "", "").existing, t).toBe(false);
+    }
+  });
+
+  it("an existing customer's units of another machine are no repeat order", () => {
+    const r = analyzeWithRules({ ...emptyLead(), cooperationHistory: "Existing customer, 3 dispensers since 2021", leadDetails: "Needs 2 units of AOI for the same SMT line" }, DEFAULT_RUBRIC, { now: NOW26 });
+    expect(r.dimensions.needMatch.optionId).toBe("none");
+  });
+
+  it("a coordinator title beside another role keeps the other role", () => {
+    expect(judgeRole("Sales Coordinator / Purchasing").tier).toBe("executor");
+    expect(judgeRole("Owner / Office Coordinator").tier).toBe("decisionMaker");
+    expect(judgeRole("Engineer & Training Coordinator").tier).toBe("evaluator");
+  });
+
+  it("a model or supplier to be decided later leaves a clear date standing", () => {
+    expect(judgePlan("明年2月投产，机型要看样品测试确定", NOW26).tier).toBe("deadline");
+  });
+
+  it("what we found out is not what they asked", () => {
+    expect(judgeScale("展会交换名片，没有交流，不了解客户做哪些产品", "", undefined, undefined).tier).toBe("none");
+    expect(judgeScale("没有具体需求，我们了解了一下客户的产线", "", undefined, undefined).tier).toBe("none");
+  });
+
+  it("a download we only offered is none; an online expo is no online meeting", () => {
+    expect(judgeDepth("At the booth we gave him a QR code to download the catalogue", "", false).tier).toBe("none");
+    expect(judgeDepth("通过线上会展平台加了微信", "", true).tier).toBe("consult");
   });
 });

@@ -11,7 +11,7 @@ const VISIT = /((?<!(打电话|电话|来电|致电|邮件|发邮件|写信|留�
 const OUR_VISIT = /(展位|展台|booth|stand at|trade show|exhibition|expo|我们(去|上门|拜访)|我司(去|上门)|上门拜访|we visited|our (sales|engineer|team) visited|visited them|visited their)/i;
 // Asking for a quote is asking for a proposal; merely asking what a machine costs ("问价格",
 // "how much") is a question like any other, i.e. an online consultation.
-const PROPOSAL = /(会议|开会|视频(会议|通话|沟通|交流|演示)|视频会|线上会(?!展)|腾讯会议|钉钉(会议|视频|直播)|zoom|teams|webex|google meet|meeting|video call|conference call|方案|proposal|报价|询价单|询价函|询价表|quote|quotation|rfq|rfp|技术交流会|(request\w*|ask\w* for|want\w*|need\w*|send)\b[^.;]{0,30}\b(an?|the|your|formal|price|written|detailed|techno-commercial|commercial|firm)\s+offer\b|angebot|cotizaci[oó]n|or[cç]amento|oferta|wycen\w*)/i;
+const PROPOSAL = /(会议|开会|视频(会议|通话|沟通|交流|演示)|视频会|线上会(?!展)|腾讯会议|钉钉(会议|视频|直播)|zoom|teams|webex|google meet|meeting|video call|conference call|方案|proposal|报价|询价单|询价函|询价表|quote|quotation|rfq|rfp|技术交流会|(request\w*|ask\w* for|want\w*|need\w*|send)\b[^.;]{0,30}\b(an?|the|your|formal|price|written|detailed|techno-commercial|commercial|firm)\s+offer\b|\b(ask\w* for|request\w*|want\w*|need\w*)\s+(an?\s+)?offers?\b|angebot|cotizaci[oó]n|or[cç]amento|oferta|wycen\w*)/i;
 const PRICE_ONLY = /(pricing|price|询价(?!单|函|表)|价格|多少钱|价钱|单价|how much|cost)/i;
 const CONSULT = /(样本|目录|手册|索要|索取|下载|download|咨询|consult|在线客服|客服|留言|提问|询问|问了|问我们|问你们|问有没有|问全自动|asked|inquir|enquir|question|表单|form|email|e-mail|邮件|电话|来电|call|chat|微信|wechat|whatsapp|资料|brochure|catalog|datasheet|spec sheet|白皮书|white ?paper|webinar|技术交流)/i;
 // Our own outreach (a follow-up call after a show, a brochure they never opened) is no interaction of theirs.

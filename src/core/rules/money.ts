@@ -51,7 +51,7 @@ export interface Amount {
 const CUR_BEFORE = String.raw`(rmb|cny|usd|us\$|eur|gbp|jpy|krw|hkd|hk\$|twd|ntd|nt\$|sgd|s\$|myr|thb|vnd|inr|\brs\.?|idr|\brp\.?|\brm(?=\s*\d)|r\$|mx\$|php|aud|a\$|cad|c\$|chf|sek|pln|huf|czk|mxn|brl|rub|try|aed|sar|人民币|新台币|台币|港币|港元|美元|美金|欧元|日元|日币|韩元|[$¥￥€£₩₹₽₺₱])`;
 // European grouping ("€ 700.000", "1.200 funcionários") when no scale word follows; a decimal comma before one ("R$ 1,2 milhão").
 const NUMBER = String.raw`(\d+,\d{1,2}(?=\s*(?:juta|jt|miliar|milyar|triliun|millones|milhões|milhoes|milhão|milhao|millió|milliárd|mil\b|tys|mln|mld|mio|mrd|tỷ|ty|tsd|million|billion|crores?|lakhs?)(?![a-z]))|\d{1,3}(?:\.\d{3})+(?![\d.,])(?!\s*(?:k|m|mn|mio|million|millions|bn|billion|万|千|亿)(?![a-z]))|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)`;
-const SCALE = String.raw`((?:万亿|千万|百万|十万|万|亿|千|crores?|lakhs?|lacs?|millions?|billion|thousand|juta|jt|miliar|milyar|triliun|ribu|millones|milhões|milhoes|milhão|milhao|milliárd|millió|mil\.|tys\.?|tsd\.?|mln|mld|mil|triệu|trieu|tỷ|ty|mio\.|mio|mrd|mn|bn|k|m|w)(?![a-z]))`;
+const SCALE = String.raw`((?:万亿|千万|百万|十万|万|亿|千|crores?|lakhs?|lacs?|cr\.?|millions?|billion|thousand|juta|jt|miliar|milyar|triliun|ribu|millones|milhões|milhoes|milhão|milhao|milliárd|millió|mil\.|tys\.?|tsd\.?|mln|mld|mil|triệu|trieu|tỷ|ty|mio\.|mio|mrd|mn|bn|k|m|w)(?![a-z]))`;
 const CUR_AFTER = String.raw`((?:元人民币|元|块钱|块|人民币|美元|美金|欧元|英镑|日元|円|韩元|港币|港元|台币|新台币|新加坡元|令吉|泰铢|越南盾|卢比|印尼盾|澳元|加元|瑞郎|卢布|rmb|cny|usd|eur|gbp|jpy|krw|hkd|twd|ntd|sgd|myr|thb|vnd|inr|idr|php|aud|cad|chf|sek|pln|huf|czk|mxn|brl|rub|aed|sar|yuan|dollars?|euros?|yen|baht|rupiah|ringgit|reais|pesos?|rupees?|dong|lira|zloty|zł|złotych|kč|đồng|vnđ|dirhams?|riyals?|pounds?)(?![a-z])|[€$£¥₩₹₽₺₱])`;
 const AMOUNT_RE = new RegExp(
   String.raw`(?:${CUR_BEFORE}\s*)?${NUMBER}\s*${SCALE}?(?:\s*(?:-|–|—|~|～|到|至|to)\s*(?:${CUR_BEFORE}\s*)?${NUMBER}\s*${SCALE}?)?\s*${CUR_AFTER}?`,
@@ -60,7 +60,7 @@ const AMOUNT_RE = new RegExp(
 
 const SCALE_VALUE: Record<string, number> = {
   万亿: 1e12, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, w: 1e4, 亿: 1e8, 千: 1e3, k: 1e3, thousand: 1e3,
-  crore: 1e7, crores: 1e7, lakh: 1e5, lakhs: 1e5, lac: 1e5, lacs: 1e5,
+  crore: 1e7, crores: 1e7, cr: 1e7, "cr.": 1e7, lakh: 1e5, lakhs: 1e5, lac: 1e5, lacs: 1e5,
   m: 1e6, mn: 1e6, mio: 1e6, "mio.": 1e6, million: 1e6, millions: 1e6, bn: 1e9, billion: 1e9, mrd: 1e9,
   // Indonesian/Malay, Spanish, Portuguese and Vietnamese scale words.
   // Portuguese, Hungarian, Czech ("13 mil. Kč"), Polish ("900 tys. zł", "2 mln") and German ("Tsd.").

@@ -95,7 +95,8 @@ function getIndex(): Index {
 }
 
 function simplifyEn(s: string): string {
-  return s.toLowerCase().replace(/['’`]/g, "").replace(/[-_]/g, " ").replace(/\s+/g, " ");
+  // "México", "Querétaro", "São Paulo" are written with and without accents.
+  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/['’`]/g, "").replace(/[-_]/g, " ").replace(/\s+/g, " ");
 }
 
 interface Hit { at: number; name: string; entry: PlaceEntry }
@@ -119,6 +120,9 @@ function countyNamedAsPlace(text: string, i: number, len: number): boolean {
   if (/^的?(工厂|厂)/.test(after) && COUNTY_CONTEXT_BEFORE.test(text.slice(Math.max(0, i - 3), i))) return true;
   return COUNTY_CONTEXT_BEFORE.test(text.slice(Math.max(0, i - 3), i)) && COUNTY_WORD_END.test(after);
 }
+const PLACE_TYPOS: Record<string, string> = { 洲: "州", 筦: "莞", 珊: "山" };
+const PLACE_TYPO = /[洲筦珊]/;
+const PLACE_TYPO_ALL = /[洲筦珊]/g;
 const TRADE_SHOW = /^.{0,4}(展会|展览|会展|展上|博览会|expo|fair|show|exhibition|trade)/i;
 
 /** All place names in a text, in order. `loose` is for free text: districts and show venues are skipped. */
@@ -131,7 +135,8 @@ export function findPlaces(raw: string, loose = false): Hit[] {
     if (/[\u4e00-\u9fff]/.test(text[i])) {
       for (let len = Math.min(idx.maxLen, text.length - i); len >= 2; len--) {
         const name = text.slice(i, i + len);
-        const entry = idx.zh.get(name);
+        // "苏洲", "东筦", "中珊": a slip of the input method, read as the place it sounds like.
+        const entry = idx.zh.get(name) ?? (PLACE_TYPO.test(name) ? idx.zh.get(name.replace(PLACE_TYPO_ALL, (c) => PLACE_TYPOS[c])) : undefined);
         if (!entry) continue;
         matched = len;
         const skip =

@@ -5,8 +5,15 @@
 import { SIMPLIFIED, TRADITIONAL } from "./traditional.generated";
 
 /** Full-width ASCII → half-width, so "１２台" and "（EMS）" parse like "12台" and "(EMS)". */
+// Numerals as cheques and contracts write them ("叁佰贰拾万").
+const FINANCIAL_DIGITS: Record<string, string> = { 壹: "一", 贰: "二", 貳: "二", 叁: "三", 參: "三", 肆: "四", 伍: "五", 陆: "六", 陸: "六", 柒: "七", 捌: "八", 玖: "九", 拾: "十", 佰: "百", 仟: "千" };
+
 export function foldWidth(text: string): string {
-  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, " ");
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, " ")
+    .replace(/[壹贰貳叁參肆伍陆陸柒捌玖拾佰仟](?=[壹贰貳叁參肆伍陆陸柒捌玖拾佰仟零万萬亿億元台套人])/g, (c) => FINANCIAL_DIGITS[c])
+    .replace(/(?<=[一二三四五六七八九十百千])[拾佰仟]/g, (c) => FINANCIAL_DIGITS[c]);
 }
 
 /** Lower-cased, width-folded text for matching. */
@@ -120,6 +127,8 @@ export function plain(text: string): string {
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
     .replace(/^[=@+]+/, "")
+    // A spreadsheet function pasted into a field ("=HYPERLINK(…)", "@SUM(1+1)") says nothing about the lead.
+    .replace(/[=@+-]?\b(HYPERLINK|SUM|IMPORTXML|IMPORTDATA|IMPORTHTML|IMPORTRANGE|IMPORTFEED|WEBSERVICE|IMAGE|INDIRECT|CONCATENATE|CHAR|DDE|CMD)\s*\((?:[^()]|\([^()]*\))*\)/gi, " ")
     .trim();
 }
 

@@ -20,6 +20,9 @@ import { judgePlan } from "../../../src/core/rules/plan";
 import { findTimes } from "../../../src/core/rules/dates";
 import { judgeRole } from "../../../src/core/rules/role";
 import { judgeScale } from "../../../src/core/rules/scale";
+import { judgeIndustry } from "../../../src/core/rules/industry";
+import { findAmounts } from "../../../src/core/rules/money";
+import { plain } from "../../../src/core/rules/text";
 
 const NOW = new Date(2026, 10, 26);
 
@@ -250,5 +253,66 @@ describe("from the twenty-third and twenty-fourth blind sets (interaction wordin
   it("asking which models there are, with no concrete need, is a simple question", () => {
     expect(judgeScale("帮老板了解下有哪些型号，没有具体需求", "", undefined, undefined).tier).toBe("small");
     expect(judgeScale("没有具体需求", "", undefined, undefined).tier).toBe("none");
+  });
+});
+
+describe("from the twenty-fifth (international) and twenty-sixth (hurried, typos) blind sets", () => {
+  it("Indian English counts and crores", () => {
+    expect(machineCount("Reqmt: 6 nos. auto dispensing m/c")?.max).toBe(6);
+    const crore = findAmounts("budget ₹2 Cr for the scope")[0];
+    expect(crore.currency).toBe("INR");
+    expect(crore.low).toBeGreaterThan(1_000_000); // ₹20,000,000 in CNY
+  });
+
+  it("place names with and without accents; input-method slips in Chinese place names", () => {
+    expect(locate("Monterrey, N.L., México", "").kind).toBe("foreign");
+    expect(locate("惠洲仲恺", "").city).toBe("惠州");
+    expect(locate("东筦长安", "").city).toBe("东莞");
+    expect(locate("欧洲", "").kind).not.toBe("cn"); // a real 洲 stays a continent
+  });
+
+  it("titles: a section chief manages a section; 'chief' alone is no C-level", () => {
+    expect(judgeRole("Section Chief, QA (課長)").tier).toBe("evaluator");
+    expect(judgeRole("Chief Technology Officer").tier).toBe("decisionMaker");
+  });
+
+  it("sizes written in other languages or with a note in brackets", () => {
+    expect(judgeSize("340 zaměstnanců", "")?.band).toBe("small");
+    expect(judgeSize("~3K (DL+IDL)", "")?.band).toBe("large");
+  });
+
+  it("industry: recycling batteries is not making them", () => {
+    expect(judgeIndustry("Battery recycling", "", P).optionId).toBe("none");
+    expect(judgeIndustry("Battery pack assembly", "", P).optionId).toBe("expansion");
+  });
+
+  it("needs: today's semi-auto before a fully automatic question; a line upgrade; the existing model asked about; 点角机", () => {
+    expect(judgeNeed("目前用半自动，问全自动点胶机什么价", P).tier).toBe("high");
+    expect(judgeNeed("灌胶线改造，要4台全自动灌胶机", P).tier).toBe("high");
+    expect(judgeNeed("问标准机型能不能做，寄了样品", P).tier).toBe("high");
+    expect(judgeNeed("要3台全自动点角机", P).tier).toBe("high");
+  });
+
+  it("junk: a CV forwarded, a market report, a supplier offering to supply us", () => {
+    expect(junkKind("CV received from a job applicant for the service team")).toBe("job");
+    expect(junkKind("Collecting info on dispensing equipment makers for a market report")).toBeDefined();
+    expect(junkKind("我们是线材厂，想给贵司供应线束")).toBe("seller");
+  });
+
+  it("depth: asking for an offer without an article", () => {
+    expect(judgeDepth("asked for offer by e-mail", "", true).tier).toBe("proposal");
+  });
+
+  it("plan: 'we'll see after the samples' is no time; 'after the new year, we'll see' is", () => {
+    expect(judgePlan("要看打样效果再说", NOW).tier).toBe("none");
+    expect(judgePlan("年后再说", NOW).tier).toBe("preliminary");
+  });
+
+  it("hurried counts, cheque numerals, contacts on consecutive days, formulas", () => {
+    expect(machineCount("要上十来台点胶设备")?.max).toBeGreaterThanOrEqual(10);
+    expect(findAmounts("预算叁佰贰拾万")[0]).toMatchObject({ low: 3_200_000 });
+    expect(judgeFrequency("前天和今天各来了一次电话", "", "").tier).toBe("several");
+    expect(judgeFrequency("微信上连着问了好几天", "", "").tier).toBe("several");
+    expect(plain('=HYPERLINK("http://x.y","点我")')).toBe("");
   });
 });

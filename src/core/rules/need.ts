@@ -12,7 +12,7 @@ export type NeedTier = "high" | "partial" | "none";
 
 // "custom" counts only for work on our machine ("custom fixture", "customized"), not for "customer",
 // "customs" or the customer's own "custom firmware"; "集成电路"/"integrated circuit" is an industry.
-const CUSTOM = /((非标|定制|订制|客制)(?!化?的?(固件|软件|app|pcb|电路板|线路板|芯片|asic))|特制|(现有|原有|老|旧|existing)[^，,。]{0,10}改造|(?<!(自动化|智能化|数字化|信息化|升级|技术|节能|环保|线))改造|集成(?!电路)|整合|一体|(?<!(工程师|销售|专人|人员|同事|安排)[^，,。]{0,3})对接(?!人|一下)|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|\bcustom(i[sz]\w*|-(made|built|designed))?\b(?![- ]?(firmware|software|code|apps?|pcbs?|pcbas?|boards?|chips?|asics?|ics?|silicon|products?|parts?|components?|quot\w*|pric\w*|offers?|proposals?|orders?|clearance|duties)\b)|bespoke|tailor(?!ed (proposal|quot|offer))|integrat(?!ed circuit)|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
+const CUSTOM = /((非标|定制|订制|客制)(?!化?的?(固件|软件|app|pcb|电路板|线路板|芯片|asic))|特制|(现有|原有|老|旧|existing)[^，,。]{0,10}改造|(?<!(自动化|智能化|数字化|信息化|升级|技术|节能|环保|线))改造|集成(?!电路)|整合|一体|加装|(?<!(工程师|销售|专人|人员|同事|安排)[^，,。]{0,3})对接(?!人|一下)|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|\bcustom(i[sz]\w*|-(made|built|designed))?\b(?![- ]?(firmware|software|code|apps?|pcbs?|pcbas?|boards?|chips?|asics?|ics?|silicon|products?|parts?|components?|quot\w*|pric\w*|offers?|proposals?|orders?|clearance|duties)\b)|bespoke|tailor(?!ed (proposal|quot|offer))|integrat(?!ed circuit)|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
 // "玻璃胶、结构胶批发": glue sold by the drum is glue, whatever its kind.
 const CONSUMABLE = /(胶水|胶粘剂|粘合剂|胶带|导热膏|glue|adhesive|sealant|epoxy|\b(buy|buying|purchase|purchasing|order|ordering|source|sourcing|supply of|bulk|wholesale)\b[^.;,]{0,24}\b(compounds?|resins?|silicones?)\b|胶$|胶[^，,。]{0,6}(批发|零售)|(批发|零售)[^，,。]{0,6}胶)/i;
 const EQUIPMENT = /((?<![手耳]|(?<![公贵你我本该])司)机|设备|阀|系统|工作站|产线|线体|点胶|涂胶|灌胶|喷胶|dispens|machine|equipment|system|robot|valve|\bcells?\b|station|\blines?\b|automat|ovens?|printers?|mounters?|testers?|lasers?|welders?|reflow|\baoi\b|\bspi\b|炉|印刷|贴片|检测仪)/i;
@@ -37,7 +37,7 @@ const NOT_OURS = /((买|采购|(?<!不)要|需要|想要|求购|有没有|有无
 const NOT_OURS_ALL = new RegExp(NOT_OURS.source, "gi");
 
 // "全自动和半自动的区别", "upgrade from semi-auto to fully automatic": semi-auto named only to compare or replace.
-const NOT_SEMI = /((全自动|fully?[- ]?auto\w*)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and|against|compared (to|with))\s*(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and)\s*(全自动|fully?[- ]?auto\w*)|(从|替换|换掉|取代|淘汰|升级|replac\w*|upgrad\w*|instead of|switch\w*)[^，,。;]{0,10}(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,10}(换成|升级|替换|改成|改为|(to|with|by) full)|(现在|目前|现有|原来|currently|now)[^，,。;]{0,4}(半自动|semi-?auto\w*|手动|manual)[^。;]{0,12}(换成|升级|替换|改成|改为|(to|with|by) full)|(现在|目前|现有|原来|currently|now)(在)?(用|是|使用|using|uses?|running|runs?)?(的)?\s*(半自动|semi-?auto\w*|手动|manual)(?=[^。;]{0,24}(全自动|fully?[- ]?auto))|(贵了|太贵|超预算|不然|否则|otherwise|if (it'?s )?too (expensive|costly)|if over budget)[^，,。;]{0,8}(半自动|semi-?auto\w*|手动|manual))/gi;
+const NOT_SEMI = /((全自动|fully?[- ]?auto\w*)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and|against|compared (to|with))\s*(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and)\s*(全自动|fully?[- ]?auto\w*)|(从|替换|换掉|取代|淘汰|升级|replac\w*|upgrad\w*|instead of|switch\w*)[^，,。;]{0,10}(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,10}(换成|升级|替换|改成|改为|(to|with|by) full)|(现在|目前|现有|原来|currently|now)[^，,。;]{0,4}(半自动|semi-?auto\w*|手动|manual)[^。;]{0,12}(换成|升级|替换|改成|改为|(to|with|by) full)|(现在|目前|现有|原来|currently|now)\s*(在用|用|使用|用的是|是|using|uses|running|runs|on)(的)?\s*(半自动|semi-?auto\w*|手动|manual)(?=[^。;]{0,24}(全自动|fully?[- ]?auto))|(贵了|太贵|超预算|不然|否则|otherwise|if (it'?s )?too (expensive|costly)|if over budget)[^，,。;]{0,8}(半自动|semi-?auto\w*|手动|manual))/gi;
 // Bonding that is not glue: wire, ultrasonic, thermocompression or hybrid bonding, 引线键合, 焊线.
 const NOT_GLUE = /((wire|ultrasonic|thermo-?compression|hybrid|wafer|eutectic)[- ]?bond\w*|键合|焊线|邦定)/gi;
 
@@ -60,7 +60,7 @@ const THEIR_ASK = /(问|询|要|想|需要|咨询|来电|ask|want|need(?!s? noth
 const NONE_NEEDED = /((has|have|had) no (need|use|interest)|\bnot interested\b|(没有|没|无)(其他|任何)?需求|就不用了|那就不用|暂不需要|不需要了|(说|表示|回复)不需要|without discussing any (project|need))/i;
 
 // Processes that are not dispensing ("能不能做激光打标", "for screw fastening").
-const OTHER_PROCESS = /(screw|fasten|laser|weld|label|marking|solder|engrav|cutting|打标|激光|焊接|锁螺丝|螺丝|贴标|喷码|切割|雕刻)/i;
+const OTHER_PROCESS = /(screw|fasten|laser|weld|label|marking|solder|engrav|cutting|placement|inspection|cleaning|\baoi\b|打标|激光|焊接|点焊|锁螺丝|螺丝|贴标|喷码|切割|雕刻|贴片|插件|检测|清洗)/i;
 const ASKS_ABOUT_OURS = /(\b(asked|asking|asks|questions?|inquir\w*|enquir\w*)\b[^.;!?]{0,24}\babout (our|your) ([a-z-]+ ){0,3}(models?|machines?|dispensers?|equipment|systems?)\b|(问|咨询|了解)(了|过)?(我们|贵司|你们|你司)的?[^，,。]{0,8}(机型|型号|设备|机器|点胶机)|(问|咨询)[^，,。]{0,2}(现有|标准)的?(机型|型号|设备|机器)[^，,。]{0,4}(能不能|能否|可以|可否|是否能)(做|点|用)|\b(your|ur|you guys'?)\s+(full[- ]?auto(matic)?\s+)?(machines?|equipment|dispensers?|systems?)\b[^;!?。]{0,40}\b(dots?|beads?|glue|gel|paste|underfill|potting|coat\w*|jet\w*|dispens\w*|adhesives?|sealant|epoxy|silicone)\b|(你们|贵司|你司)的?(全自动)?(设备|机器|机台)[^，,。]{0,12}(能不能|能否|可以|能)(点|涂|喷|灌)(胶|\d|[^，,。]{0,8}胶))/i;
 
 export interface NeedFinding {
@@ -75,7 +75,7 @@ export interface NeedFinding {
  */
 export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = false, units = false, history = ""): NeedFinding {
   // "点角机": the pinyin input method's slip for 点胶机.
-  const t0 = norm(text).replace(/点(角|交|浇|焦)(机|设备)/g, "点胶$2").replace(NOT_SEMI, (m) => m.replace(/半自动|semi-?auto\w*|手动|manual/g, " ")).replace(NOT_GLUE, " ");
+  const t0 = norm(text).replace(/点角(机|设备)/g, "点胶$1").replace(NOT_SEMI, (m) => m.replace(/半自动|semi-?auto\w*|手动|manual/g, " ")).replace(NOT_GLUE, " ");
   if (!t0.trim()) return { tier: "none", evidence: "" };
   if (junkKind(t0)) return { tier: "none", evidence: text.trim() };
   const foreign = { tier: "none" as const, evidence: text.trim() };
@@ -93,7 +93,9 @@ export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = f
   // A repeat order may name the product only in the history ("2016年买过我们一台点胶机"); what that
   // old machine was (semi-auto, custom) says nothing about the new order.
   // "can ur full auto machine do 0.2 mm dots?", "你们的设备能不能点0.2mm": a dispensing question about our machine.
-  const aboutOurs = ASKS_ABOUT_OURS.test(t) && !OTHER_TRADE.test(t0) && !OTHER_PROCESS.test(t0);
+  // The process they ask about follows the question ("问现有设备能不能做贴片").
+  const ask = t.match(ASKS_ABOUT_OURS);
+  const aboutOurs = !!ask && !OTHER_TRADE.test(t0) && !OTHER_PROCESS.test(t.slice(ask.index ?? 0, (ask.index ?? 0) + ask[0].length + 12)) && !/(laser|weld|screw|激光|焊接|螺丝)/i.test(t0);
   const product = findKeyword(t, profile.productKeywords) ?? t.match(DISPENSE_PHRASE)?.[0] ?? (history ? findKeyword(norm(history), profile.productKeywords) : undefined) ?? (implicit || aboutOurs ? text.trim() : undefined);
   if (!product) return EQUIPMENT.test(t0) || OTHER_TRADE.test(t0) ? foreign : { tier: "none", evidence: text.trim() };
   const m = t.match(CUSTOM);

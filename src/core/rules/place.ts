@@ -136,7 +136,9 @@ export function findPlaces(raw: string, loose = false): Hit[] {
       for (let len = Math.min(idx.maxLen, text.length - i); len >= 2; len--) {
         const name = text.slice(i, i + len);
         // "苏洲", "东筦", "中珊": a slip of the input method, read as the place it sounds like.
-        const entry = idx.zh.get(name) ?? (PLACE_TYPO.test(name) ? idx.zh.get(name.replace(PLACE_TYPO_ALL, (c) => PLACE_TYPOS[c])) : undefined);
+        // (In free text only before 市/区/县/镇: "金珊" is a name.)
+        const typoOk = PLACE_TYPO.test(name) && (!loose || /^(市|区|县|镇)/.test(text.slice(i + len)));
+        const entry = idx.zh.get(name) ?? (typoOk ? idx.zh.get(name.replace(PLACE_TYPO_ALL, (c) => PLACE_TYPOS[c])) : undefined);
         if (!entry) continue;
         matched = len;
         const skip =

@@ -47,7 +47,8 @@ export function judgePlan(text: string, now: Date): PlanFinding {
   // "请问需要几台？" — "还没定": in a pasted chat, an answer speaks of the question before it.
   const aboutOther = (c: string) => NOT_TIME_SUBJECT.test(c) && !/(时间|timeline|timing|schedule|date)/i.test(c);
   // "要看打样效果再说" says nothing of time; "明年下半年再说" or "采购再说" does.
-  const laterOnly = (c: string) => /再说/.test(c) && !UNDECIDED.test(norm(c).replace(/再说/g, " ")) && !TIMING_WORD.test(c) && !/(年|月|季|周|星期|节|以后|之后|后面)/.test(c) && findTimes(c, now).length === 0;
+  // ("等招标再说" waits for a step, "什么时候买再说" speaks of time: both stay undecided.)
+  const laterOnly = (c: string) => /看[^，,。]{0,12}再说/.test(c) && !UNDECIDED.test(norm(c).replace(/再说/g, " ")) && !TIMING_WORD.test(c) && !/(年|月|季|周|星期|节|以后|之后|后面|什么时候|何时|交期|when)/.test(c) && findTimes(c, now).length === 0;
   const undecided = parts.find((c, i) => UNDECIDED.test(norm(c)) && !laterOnly(c) && !NOT_SAID.test(norm(c)) && !aboutOther(c) && !(i > 0 && /(几|多少|吗|么|how many|how much|\?|？)/i.test(parts[i - 1]) && aboutOther(parts[i - 1]) && !TIME_ASKED.test(parts[i - 1]) && !TIME_WORDS.test(c) && !/(计划|采购|下单|plan|purchase|order)/i.test(c)));
   const specific = times.filter((t) => t.specific && t.months >= 0 && t.months <= 12);
   // "好用再说，最好下个月交货": with a clear date, an open phrase that does not speak of time

@@ -16,12 +16,12 @@ export interface MachineCount {
 }
 
 const ZH_UNIT = String.raw`(?:台|套|部)(?!湾|州|山|风)`;
-const EN_NOUN = String.raw`(?:units?|nos\.?|m\/cs?|machines?|dispensers?|systems?|sets?|cells?|stations?|robots?|heads?|platforms?|equipments?|pcs)`;
+const EN_NOUN = String.raw`(?:units?|m\/cs?|machines?|dispensers?|systems?|sets?|cells?|stations?|robots?|heads?|platforms?|equipments?|pcs)`;
 const RANGE_SEP = String.raw`\s*(?:-|–|~|～|到|至|or|to)\s*`;
-const ZH_RE = new RegExp(String.raw`(${NUM})(?:${RANGE_SEP}(${NUM}))?\s*(多|余|几|来)?\s*${ZH_UNIT}`, "g");
+const ZH_RE = new RegExp(String.raw`(${NUM})(?:${RANGE_SEP}(${NUM}))?\s*(多|余|几|(?<=十)来)?\s*${ZH_UNIT}`, "g");
 const ZH_PAIR_RE = /([一两二三四五六七八九])([一两二三四五六七八九])台/g;
 const ZH_SOME_TENS = /(十几|几十|二十几|数十)台/;
-const EN_RE = new RegExp(String.raw`\b(${NUM})(?:${RANGE_SEP}(${NUM}))?(?:\s*[x×*])?\s+(?:(?:more|production|standard|additional|extra|new|further|fully|full|semi|automatic|auto|full-auto|inline|in-line|high-speed|desktop|gantry|dispensing|jetting|underfill|coating|potting|glue|of|the|our|such|identical|same|similar|custom\w*|non-standard|dedicated|integrated|vision|precision|dual|twin|double|single|servo|robotic|uf|ab|2k|conformal|hot-?melt|desktop|benchtop|vision-guided|(?:dual|twin|double|single|multi|two|2k|ab)-(?:valve|head|component|part|axis|station|nozzle)|high-(?:precision|speed|accuracy)|full-auto(?:matic)?|semi-auto(?:matic)?|in-line|off-line|bench-top|desk-top)[\s-]+){0,6}${EN_NOUN}\b(?!\s*(?:per|an|a|each|every|\/)\s*(?:hour|hr|h|day|shift|minute|min|month|week|year)\b)`, "gi");
+const EN_RE = new RegExp(String.raw`\b(${NUM})(?:${RANGE_SEP}(${NUM}))?(?:\s*[x×*])?\s+(?:(?:more|production|standard|additional|extra|new|further|fully|full|semi|automatic|auto|full-auto|inline|in-line|high-speed|desktop|gantry|dispensing|jetting|underfill|coating|potting|glue|of|the|our|such|identical|same|similar|custom\w*|non-standard|dedicated|integrated|vision|precision|dual|twin|double|single|servo|robotic|nos\.?|no\.|uf|ab|2k|conformal|hot-?melt|desktop|benchtop|vision-guided|(?:dual|twin|double|single|multi|two|2k|ab)-(?:valve|head|component|part|axis|station|nozzle)|high-(?:precision|speed|accuracy)|full-auto(?:matic)?|semi-auto(?:matic)?|in-line|off-line|bench-top|desk-top)[\s-]+){0,6}${EN_NOUN}\b(?!\s*(?:per|an|a|each|every|\/)\s*(?:hour|hr|h|day|shift|minute|min|month|week|year)\b)`, "gi");
 const EN_QTY = new RegExp(String.raw`\b(?:qty|quantity|数量)\s*[:：]?\s*(\d+)(?:${RANGE_SEP}(\d+))?`, "gi");
 // "dispensers x 6", "点胶机×3", "(9 total)", "total of 12", "12 in total".
 const TIMES_RE = new RegExp(String.raw`(?:${EN_NOUN}|机|设备)\s*[x×*]\s*(\d+)\b|(?<![\d.,$¥€£]\s?)\b(\d+)\s*(?:units?|machines?|sets?|dispensers?)?\s*(?:in )?total\b|\btotal(?:ling)?(?: of)?\s*(\d+)\b(?![.,]?\d|\s*(?:k|m|bn|万|元|%|million|thousand|rmb|cny|usd|eur)\b)`, "gi");

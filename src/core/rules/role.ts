@@ -47,6 +47,8 @@ export function judgeRole(title: string): RoleFinding {
   k = findKeyword(t, STAFF);
   if (k) return { tier: "none", keyword: k };
 
+  // "Chief Purchasing Officer", "Chief Representative": C-level and heads of an office decide.
+  if (/\bchief\s+([a-z&-]+\s+){0,3}officer\b|\bchief representative\b|首席代表/.test(t)) return { tier: "decisionMaker", keyword: "chief" };
   k = findKeyword(t, DECISION);
   // "X总" / "王总" is how a boss is addressed.
   if (!k && /^[\u4e00-\u9fff]{1,2}总\s*$/.test(t.trim())) k = "总";

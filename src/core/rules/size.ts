@@ -14,7 +14,7 @@ export interface Headcount {
   source: string;
 }
 
-const HEAD_UNIT = String.raw`(?:[个号名位]?(?:人|员工|职工|工人)|名|位|staff|employees?|funcion[aá]rios|empleados|trabajadores|pracownik[oó]w|mitarbeiter(?:innen)?|besch[aä]ftigte|dipendenti|salari[eé]s|employ[eé]s|zam[eě]stnanc\w*|pracovn[ií]k\w*|medewerkers|anst[aä]llda|ansatte|ty[oö]ntekij\w*|従業員|社員|직원|명|[cç]al[iı][sş]an|nh[aâ]n vi[eê]n|karyawan|pegawai|people|ppl|pax|persons?|workers?|heads?|headcount|ftes?|consultants?|associates?|team members?|colleagues)`;
+const HEAD_UNIT = String.raw`(?:[个号名位]?(?:人|员工|职工|工人)|名|位|staff|employees?|funcion[aá]rios|empleados|trabajadores|pracownik[oó]w|mitarbeiter(?:innen)?|besch[aä]ftigte|dipendenti|salari[eé]s|employ[eé]s|zam[eě]stnanc\w*|pracovn[ií]k\w*|medewerkers|anst[aä]llda|ansatte|ty[oö]ntekij\w*|従業員|社員|직원|[cç]al[iı][sş]an|nh[aâ]n vi[eê]n|karyawan|pegawai|people|ppl|pax|persons?|workers?|heads?|headcount|ftes?|consultants?|associates?|team members?|colleagues)`;
 const MONEY_UNIT = /(元|块|rmb|cny|usd|eur|\$|¥|€|美元|营收|产值|销售额|revenue|turnover|sales|注册资本|capital)/i;
 const BARE_SIZE = /^(约|大约|大概|差不多|不到|不足|少于|将近|接近|近|超过|under|fewer than|less than|nearly|almost|over|about|around|approx\.?|circa|ca\.|~|≈)?\s*([\d,.]+|[一二两三四五六七八九十百千万]+)\s*(k|千|万|w)?\s*((-|–|~|～|至|to)\s*[\d,.]+\s*(k|千|万|w)?)?\s*(\+|-?\s*plus|多|余|来|出头|以上|左右)?$/i;
 // "不少于", "no fewer than", "not less than" are "at least": not below.

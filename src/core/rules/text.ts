@@ -12,8 +12,8 @@ export function foldWidth(text: string): string {
   return text
     .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, " ")
-    .replace(/[壹贰貳叁參肆伍陆陸柒捌玖拾佰仟](?=[壹贰貳叁參肆伍陆陸柒捌玖拾佰仟零万萬亿億元台套人])/g, (c) => FINANCIAL_DIGITS[c])
-    .replace(/(?<=[一二三四五六七八九十百千])[拾佰仟]/g, (c) => FINANCIAL_DIGITS[c]);
+    // Only a run of them: a lone 陆 or 伍 is a word or a name ("大陆", "队伍", "陆经理").
+    .replace(/[壹贰貳叁參肆伍陆陸柒捌玖拾佰仟零]{2,}/g, (run) => run.replace(/[^零]/g, (c) => FINANCIAL_DIGITS[c] ?? c));
 }
 
 /** Lower-cased, width-folded text for matching. */
@@ -107,7 +107,7 @@ export function clauses(text: string): string[] {
   return foldWidth(text)
     // Spaces between Chinese phrases, or between Chinese and an English word, separate phrases as a
     // comma would ("要8台 预算每台35w 明年3月", "全自动 lid attach"); "需要 3 台" stays one phrase.
-    .split(/[。！？!?;；\n]+|[,，、](?!\d{3})|\.(?=\s|$)|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]|[A-Za-z]{2})|(?<=[A-Za-z]{2})\s+(?=[\u4e00-\u9fff])/)
+    .split(/[。！？!?;；\n]+|[,，、](?!\d{3})|(?<!\b(?:nos?|qty|approx|mr|ms|mrs|dr|inc|co|sr|jr|vs|etc|st|no))\.(?=\s|$)|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]|[A-Za-z]{2})|(?<=[A-Za-z]{2})\s+(?=[\u4e00-\u9fff])/)
     .map((s) => s.trim())
     .filter((s) => s !== "");
 }
@@ -128,7 +128,8 @@ export function plain(text: string): string {
     .replace(/&gt;/g, ">")
     .replace(/^[=@+]+/, "")
     // A spreadsheet function pasted into a field ("=HYPERLINK(…)", "@SUM(1+1)") says nothing about the lead.
-    .replace(/[=@+-]?\b(HYPERLINK|SUM|IMPORTXML|IMPORTDATA|IMPORTHTML|IMPORTRANGE|IMPORTFEED|WEBSERVICE|IMAGE|INDIRECT|CONCATENATE|CHAR|DDE|CMD)\s*\((?:[^()]|\([^()]*\))*\)/gi, " ")
+    // Only as a formula: at the start of the field or after =, @, + or - ("lump sum (RMB 600k)" is text).
+    .replace(/(^|[=@+-])\s*(HYPERLINK|SUM|IMPORTXML|IMPORTDATA|IMPORTHTML|IMPORTRANGE|IMPORTFEED|WEBSERVICE|IMAGE|INDIRECT|CONCATENATE|CHAR|DDE|CMD)\((?:[^()]|\([^()]*\))*\)/g, "$1 ")
     .trim();
 }
 

@@ -20,6 +20,7 @@ import { judgeHistory } from "../../../src/core/rules/history";
 import { judgeSize } from "../../../src/core/rules/size";
 import { judgeRole } from "../../../src/core/rules/role";
 import { judgeScale } from "../../../src/core/rules/scale";
+import { plain } from "../../../src/core/rules/text";
 
 const NOW = new Date(2026, 10, 20);
 
@@ -449,5 +450,70 @@ describe("sixth review (rules from blind sets 23–24)", () => {
   it("a download we only offered is none; an online expo is no online meeting", () => {
     expect(judgeDepth("At the booth we gave him a QR code to download the catalogue", "", false).tier).toBe("none");
     expect(judgeDepth("通过线上会展平台加了微信", "", true).tier).toBe("consult");
+  });
+});
+
+describe("seventh review (rules from blind sets 25–26)", () => {
+  const NOW26 = new Date(2026, 10, 26);
+
+  it("a lone 陆 or 伍 is a word, not a cheque numeral", () => {
+    expect(machineCount("我们是大陆台资企业，需要3台全自动点胶机")?.max).toBe(3);
+    expect(judgeSize("台资，大陆人员约2000人", "")?.band).toBe("large");
+    expect(judgeSize("员工队伍人数约1200", "")?.band).toBe("large");
+  });
+
+  it("来台 is coming to Taiwan; nozzles in 'nos' are no machines", () => {
+    expect(machineCount("客户3/20来台参观工厂")).toBeUndefined();
+    expect(machineCount("Need 2 sets of potting m/c and 50 nos of mixing nozzles")?.max).toBe(2);
+    expect(machineCount("Need 1 no. fully automatic dispensing machine with 20 nos spare needles")?.max).toBe(1);
+  });
+
+  it("a steel grade is no crore", () => {
+    expect(judgeBudget("要2台全自动点胶机，产品材质3Cr13不锈钢", machineCount("要2台"), P).fits).toBe(false);
+  });
+
+  it("a given name is no place slip", () => {
+    expect(locate("", "联系人金珊，PCBA厂，要2台全自动点胶机").kind).toBe("none");
+    expect(locate("", "联系人黄珊，要点胶机").kind).toBe("none");
+  });
+
+  it("every chief officer decides, and so does a chief representative", () => {
+    for (const t of ["Chief Purchasing Officer", "Chief Operations Officer", "Chief Representative (China Office)"]) {
+      expect(judgeRole(t).tier, t).toBe("decisionMaker");
+    }
+  });
+
+  it("a buyer's market research or supplier audit is no junk", () => {
+    expect(junkKind("经过市场调研，想采购2台全自动点胶机，下个月下单")).toBeUndefined();
+    expect(junkKind("After market research, they shortlisted us for 2 fully automatic dispensers")).toBeUndefined();
+    expect(junkKind("客户想给我们做一次供应商审核，再下单2台")).toBeUndefined();
+  });
+
+  it("连着, 好几天, yesterday-and-today in other senses are no contacts", () => {
+    for (const t of ["来电一次，说机器要连着两条线", "客户来电一次，说好几天前在展会看过我们的机器", "客户来电一次，说产线接连出现溢胶问题", "客户来电一次，说昨天和今天产线都停了"]) {
+      expect(judgeFrequency(t, "", "").tier, t).toBe("once");
+    }
+  });
+
+  it("'…再说' about time, or waiting for a step, stays undecided", () => {
+    expect(judgePlan("要2台全自动点胶机，什么时候买再说", NOW26).tier).toBe("preliminary");
+    expect(judgePlan("等招标再说", NOW26).tier).toBe("preliminary");
+  });
+
+  it("semi-automatic bought now stays semi-automatic; 交机 is handing over; other processes on our machines are not ours; adding a station is custom", () => {
+    expect(judgeNeed("目前半自动灌胶机要2台，全自动的明年再看", P).tier).toBe("partial");
+    expect(judgeNeed("按节点交机，要2台激光焊接机", P).tier).toBe("none");
+    expect(judgeNeed("问现有设备能不能做贴片", P).tier).toBe("none");
+    expect(judgeNeed("产线改造，需要在现有线上加装点胶工位", P).tier).toBe("partial");
+  });
+
+  it("spreadsheet functions are removed only as formulas", () => {
+    expect(plain("Need 2 fully automatic dispensers, budget lump sum (RMB 600k)")).toContain("RMB 600k");
+    expect(plain("Sent image (PCB with BGA; needs underfill, 2 machines)")).toContain("2 machines");
+    expect(plain("=HYPERLINK(\"http://x.y\",\"go\")")).toBe("");
+  });
+
+  it("a Korean count of visitors is no headcount", () => {
+    expect(judgeSize("", "엔지니어 20명이 부스 방문")).toBeUndefined();
   });
 });

@@ -44,7 +44,8 @@ const HOLIDAY_MONTH: Record<string, number> = { 五一: 5, 劳动节: 5, "may da
 const HOLIDAY = /(明年|今年|后年|来年|next year'?s?|this year'?s?)?\s*(五一|劳动节|may day|清明节?|端午节?|中秋节?|国庆节?|national day|双十一|双11)((?:假期|长假|假|节)?(?:之?前|以前|之?后|以后|前后|左右|期间|当天)|(?=\s*(?:假期|长假|放假)))?/g;
 
 export function findTimes(raw: string, now: Date): TimeRef[] {
-  const text = foldWidth(raw).toLowerCase();
+  // "next fiscal year" is next year for a plan's purposes.
+  const text = foldWidth(raw).toLowerCase().replace(/next (fiscal|financial|budget) year|next fy\b/g, "next year");
   const out: TimeRef[] = [];
   const add = (months: number, specific: boolean, t: string) => out.push({ months, specific, text: t.trim() });
   const year = now.getFullYear();
@@ -119,6 +120,13 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     if (english ? !/\b(before|by|after|around|until|ahead of)\s*(the\s*)?$/.test(text.slice(Math.max(0, at - 12), at)) : !m[3]) continue;
     if (lastYears(at, m[0].length) || (/(过|了|已经|已|一直|开始)/.test(rest) && !/(要|需|必须|计划|希望|争取|将|会|准备|打算|明年|下单|到位|交付|投产|上线)/.test(rest))) continue;
     add(monthsUntil(now, yearOf(undefined, now, m[1]), HOLIDAY_MONTH[m[2]]), true, m[0]);
+  }
+  // Calendar weeks: "week 10 of 2027", "KW 12", "CW 3/2027" — about a month each quarter of a year.
+  for (const m of text.matchAll(/\b(?:week|wk|kw|cw)\s*(\d{1,2})\b(?:\s*(?:of|\/|,)?\s*(20\d{2}))?/g)) {
+    const week = Number(m[1]);
+    if (week < 1 || week > 53) continue;
+    const mon = Math.min(12, Math.floor((week - 1) / 4.35) + 1);
+    add(monthsUntil(now, m[2] ? Number(m[2]) : undefined, mon), true, m[0]);
   }
   // Shorthand year-quarter: "26Q4", "27Q1", "2026Q4" → 2026 Q4, 2027 Q1.
   for (const m of text.matchAll(/\b(\d{2}|20\d{2})q([1-4])\b/g)) {

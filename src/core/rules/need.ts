@@ -37,7 +37,7 @@ const NOT_OURS = /((买|采购|(?<!不)要|需要|想要|求购|有没有|有无
 const NOT_OURS_ALL = new RegExp(NOT_OURS.source, "gi");
 
 // "全自动和半自动的区别", "upgrade from semi-auto to fully automatic": semi-auto named only to compare or replace.
-const NOT_SEMI = /((全自动|fully?[- ]?auto\w*)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and|against|compared (to|with))\s*(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and)\s*(全自动|fully?[- ]?auto\w*)|(从|替换|换掉|取代|淘汰|升级|replac\w*|upgrad\w*|instead of|switch\w*)[^，,。;]{0,10}(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,10}(换成|升级|替换|改成|改为|(to|with|by) full)|(现在|目前|现有|原来|currently|now)[^，,。;]{0,4}(半自动|semi-?auto\w*|手动|manual)[^。;]{0,12}(换成|升级|替换|改成|改为|(to|with|by) full)|(现在|目前|现有|原来|currently|now)\s*(在用|用|使用|用的是|是|using|uses|running|runs|on)(的)?\s*(半自动|semi-?auto\w*|手动|manual)(?=[^。;]{0,24}(全自动|fully?[- ]?auto))|(贵了|太贵|超预算|不然|否则|otherwise|if (it'?s )?too (expensive|costly)|if over budget)[^，,。;]{0,8}(半自动|semi-?auto\w*|手动|manual))/gi;
+const NOT_SEMI = /((全自动|fully?[- ]?auto\w*)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and|against|compared (to|with))\s*(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,12}(跟|和|与|或|还是|vs\.?|versus|or|and)\s*(全自动|fully?[- ]?auto\w*)|(从|替换|换掉|取代|淘汰|升级)[^，,。;]{0,10}(半自动|semi-?auto\w*|手动|manual)|(replac\w*|upgrad\w*|instead of|switch\w*)[^，,。;]{0,30}(半自动|semi-?auto\w*|手动|manual)|(半自动|semi-?auto\w*|手动|manual)[^，,。;]{0,10}(换成|升级|替换|改成|改为|(to|with|by) full)|(现在|目前|现有|原来|currently|now)[^，,。;]{0,4}(半自动|semi-?auto\w*|手动|manual)[^。;]{0,12}(换成|升级|替换|改成|改为|(to|with|by) full)|(现在|目前|现有|原来|currently|now)\s*(在用|用|使用|用的是|是|using|uses|running|runs|on)(的)?\s*(半自动|semi-?auto\w*|手动|manual)(?=[^。;]{0,24}(全自动|fully?[- ]?auto))|(贵了|太贵|超预算|不然|否则|otherwise|if (it'?s )?too (expensive|costly)|if over budget)[^，,。;]{0,8}(半自动|semi-?auto\w*|手动|manual))/gi;
 // Bonding that is not glue: wire, ultrasonic, thermocompression or hybrid bonding, 引线键合, 焊线.
 const NOT_GLUE = /((wire|ultrasonic|thermo-?compression|hybrid|wafer|eutectic)[- ]?bond\w*|键合|焊线|邦定)/gi;
 
@@ -57,7 +57,7 @@ const GENERIC = /(\b(for|on|in|to) [^,.;]{0,20}\blines?\b|用于[^，,。;]{0,10
 const NOT_THEIR_NEED = /((我们|我司|本公司|\bwe\b|\bour company\b)\s*(只|只是|仅|\bonly\b)\s*(做|卖|生产|提供|make|sell|offer|do)|(我们|我司)[^，,。]{0,8}(推荐|推销|介绍)|(客服|我们|我司)(回复|回覆|告知|说明|解释)|(看了|观看|观摩|watched|saw)[^，,。;]{0,20}(演示|demo)|(浏览|看了|看过|点击|点了|browsed|looked at|viewed|clicked)[^，,。;]{0,24}(页|网站|官网|广告|page|website|site|\bads?\b)|(下载|download\w*)[^，,。;]{0,16}(白皮书|资料|手册|案例|目录|样本|规格书|brochure|white ?paper|case stud\w*|datasheet|catalog\w*|app(lication)? note))/i;
 const THEIR_ASK = /(问|询|要|想|需要|咨询|来电|ask|want|need(?!s? nothing)|quot|request|interested)/i;
 // "has no need for dispensing equipment", "没有其他需求", "left without discussing any project".
-const NONE_NEEDED = /((has|have|had) no (need|use|interest)|\bnot interested\b|(没有|没|无)(其他|任何)?需求|就不用了|那就不用|暂不需要|不需要了|(说|表示|回复)不需要|without discussing any (project|need))/i;
+const NONE_NEEDED = /((has|have|had) no (need|use|interest)|\bno ([a-z-]+ )?(purchase|order|buying)s? (is |are )?(planned|intended|foreseen)|\bnot planning to (buy|purchase|order)|\bnot interested\b|(没有|没|无)(其他|任何)?需求|就不用了|那就不用|暂不需要|不需要了|(说|表示|回复)不需要|without discussing any (project|need))/i;
 
 // Processes that are not dispensing ("能不能做激光打标", "for screw fastening").
 const OTHER_PROCESS = /(screw|fasten|laser|weld|label|marking|solder|engrav|cutting|placement|inspection|cleaning|\baoi\b|打标|激光|焊接|点焊|锁螺丝|螺丝|贴标|喷码|切割|雕刻|贴片|插件|检测|清洗)/i;

@@ -65,11 +65,12 @@ export function parseNumberWord(s: string): number {
   const t = s.trim().toLowerCase().replace(/,(?=\d{3}\b)/g, "");
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
   if (t in EN_NUMBERS) return EN_NUMBERS[t];
+  if (/^half an? dozen$/.test(t)) return 6;
   return parseChineseNumber(t);
 }
 
 /** Pattern source matching one number token: digits (with thousands commas), a Chinese numeral, or an English number word. */
-export const NUM = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零〇一二两俩三四五六七八九十百千]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a|an|single|couple of|pair of|dozen)`;
+export const NUM = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零〇一二两俩三四五六七八九十百千]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|half a dozen|a|an|single|couple of|pair of|dozen)`;
 
 const isAsciiWordChar = (c: string | undefined): boolean => !!c && /[a-z0-9]/i.test(c);
 

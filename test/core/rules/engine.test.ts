@@ -97,7 +97,7 @@ describe("the project's labelled leads", () => {
 });
 
 // Sets written blind (by writers who never saw the engine), kept as regression guards.
-describe.each(["holdout-leads.jsonl", "holdout2-leads.jsonl", "holdout3-leads.jsonl", "holdout4-leads.jsonl", "holdout5-leads.jsonl", "holdout6-leads.jsonl", "holdout7-leads.jsonl", "holdout8-leads.jsonl", "holdout9-leads.jsonl", "holdout10-leads.jsonl", "holdout11-leads.jsonl", "holdout12-leads.jsonl", "holdout13-leads.jsonl", "holdout14-leads.jsonl", "holdout15-leads.jsonl", "holdout16-leads.jsonl", "holdout17-leads.jsonl", "holdout18-leads.jsonl", "holdout19-leads.jsonl", "holdout20-leads.jsonl", "holdout21-leads.jsonl", "holdout22-leads.jsonl", "holdout23-leads.jsonl", "holdout24-leads.jsonl", "holdout25-leads.jsonl", "holdout26-leads.jsonl"])("the blind labelled set %s", (file) => {
+describe.each(["holdout-leads.jsonl", "holdout2-leads.jsonl", "holdout3-leads.jsonl", "holdout4-leads.jsonl", "holdout5-leads.jsonl", "holdout6-leads.jsonl", "holdout7-leads.jsonl", "holdout8-leads.jsonl", "holdout9-leads.jsonl", "holdout10-leads.jsonl", "holdout11-leads.jsonl", "holdout12-leads.jsonl", "holdout13-leads.jsonl", "holdout14-leads.jsonl", "holdout15-leads.jsonl", "holdout16-leads.jsonl", "holdout17-leads.jsonl", "holdout18-leads.jsonl", "holdout19-leads.jsonl", "holdout20-leads.jsonl", "holdout21-leads.jsonl", "holdout22-leads.jsonl", "holdout23-leads.jsonl", "holdout24-leads.jsonl", "holdout25-leads.jsonl", "holdout26-leads.jsonl", "holdout27-leads.jsonl", "holdout28-leads.jsonl"])("the blind labelled set %s", (file) => {
   const rows = parseLabelled(readFileSync(new URL(`../../fixtures/${file}`, import.meta.url), "utf8"));
 
   it("is well formed: every grade present and gold totals are sums", () => {

@@ -316,3 +316,42 @@ describe("from the twenty-fifth (international) and twenty-sixth (hurried, typos
     expect(plain('=HYPERLINK("http://x.y","点我")')).toBe("");
   });
 });
+
+describe("from the twenty-seventh (sample-like) and twenty-eighth (needs and scale) blind sets", () => {
+  it("glue distributors wanting to supply us, and e-mail list sellers, are no buyers", () => {
+    expect(junkKind("We distribute sealants and would like to supply your lab and be listed as a preferred supplier")).toBe("seller");
+    expect(junkKind("Verified B2B email lists, 1M contacts, only USD 49")).toBe("spam");
+  });
+
+  it("an existing customer asking about another machine, with no purchase planned, has no need of ours", () => {
+    expect(judgeNeed("Asked whether we also sell reflow ovens; no dispenser purchase planned", P).tier).toBe("none");
+  });
+
+  it("timing that waits on their orders is undecided; a tentative purchase with no schedule is preliminary", () => {
+    expect(judgePlan("要2台，时间看客户订单", NOW).tier).toBe("preliminary");
+    expect(judgePlan("Might buy if the trial goes well; no schedule", NOW).tier).toBe("preliminary");
+    expect(judgePlan("nothing was said about when they would buy", NOW).tier).toBe("none");
+  });
+
+  it("a solution still to be evaluated is no request for a proposal", () => {
+    expect(judgeDepth("", "台数等方案评估后再定", false).tier).not.toBe("proposal");
+    expect(judgeDepth("要了一份详细方案", "", false).tier).toBe("proposal");
+  });
+
+  it("next fiscal year and calendar weeks", () => {
+    expect(judgePlan("planned for next fiscal year", NOW).tier).toBe("preliminary");
+    expect(judgePlan("Commissioning in week 8 of 2027", NOW).tier).toBe("deadline");
+    expect(judgePlan("SOP KW 30/2028", NOW).tier).toBe("preliminary");
+  });
+
+  it("machines we supplied before are no count of the new order; half a dozen semi-autos replaced", () => {
+    expect(machineCount("Spare parts for the 3 dispensers we supplied in 2022")).toBeUndefined();
+    expect(machineCount("Replace half a dozen ageing semi-automatic dispensers with fully automatic ones")?.max).toBe(6);
+    expect(judgeNeed("Replace half a dozen ageing semi-automatic dispensers with fully automatic inline machines", P).tier).toBe("high");
+  });
+
+  it("a trial unit bought last year makes a customer", () => {
+    expect(judgeHistory("去年先买了1台试用，效果不错", "", "").existing).toBe(true);
+    expect(judgeHistory("去年在别家买了1台", "", "").existing).toBe(false);
+  });
+});

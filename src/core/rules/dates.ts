@@ -122,11 +122,14 @@ export function findTimes(raw: string, now: Date): TimeRef[] {
     add(monthsUntil(now, yearOf(undefined, now, m[1]), HOLIDAY_MONTH[m[2]]), true, m[0]);
   }
   // Calendar weeks: "week 10 of 2027", "KW 12", "CW 3/2027" — about a month each quarter of a year.
-  for (const m of text.matchAll(/\b(?:week|wk|kw|cw)\s*(\d{1,2})\b(?:\s*(?:of|\/|,)?\s*(20\d{2}))?/g)) {
-    const week = Number(m[1]);
+  // Not "5 kW", "6 days a week 2 shifts", "week 2 of the trial", a past week ("done in week 45") or a reply's week.
+  for (const m of text.matchAll(/(?<!\d\s?|\b(a|per|each|every|one|1)\s)\b(?:week|wk|kw|cw)\s*(\d{1,2})\b(?!\s*(?:of\s+(?:the|our|their|this)|days?|hours?|shifts?|weeks?|hz|a\b|v\b))(?:\s*(?:of|\/|,)?\s*(20\d{2}))?/g)) {
+    const week = Number(m[2]);
     if (week < 1 || week > 53) continue;
+    const before = text.slice(Math.max(0, (m.index ?? 0) - 30), m.index);
+    if (/\b(done|shipped|sent|held|was|were|finished|completed|tested|delivered)\b[^.;]{0,20}$|\b(reply|response|answer|feedback|quote|quotation)\w*\b[^.;]{0,16}$/.test(before)) continue;
     const mon = Math.min(12, Math.floor((week - 1) / 4.35) + 1);
-    add(monthsUntil(now, m[2] ? Number(m[2]) : undefined, mon), true, m[0]);
+    add(monthsUntil(now, m[3] ? Number(m[3]) : undefined, mon), true, m[0]);
   }
   // Shorthand year-quarter: "26Q4", "27Q1", "2026Q4" → 2026 Q4, 2027 Q1.
   for (const m of text.matchAll(/\b(\d{2}|20\d{2})q([1-4])\b/g)) {

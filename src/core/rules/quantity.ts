@@ -30,7 +30,7 @@ const TIMES_RE = new RegExp(String.raw`(?:${EN_NOUN}|机|设备)\s*[x×*]\s*(\d+
 const EN_REPLACE = new RegExp(String.raw`\b(?:replac\w*|swap\w*|upgrad\w*)\s+(?:all\s+)?(?:of\s+)?(?:our|their|the|its)?\s*(${NUM})\s+(?:old|older|aging|ageing|legacy|current|existing|worn)\s+(?:[a-z-]+\s+){0,2}${EN_NOUN}\b`, "gi");
 const EN_PER_LINE = new RegExp(String.raw`\b(${NUM})\s+(?:[a-z-]+\s+){0,3}${EN_NOUN}\s+(?:(?:per|each|for each|on each|in each|a)\s+(?:line|shop|site|plant|factory|workshop)\b|each\b(?!\s+(of|with|at|priced|costing)\b))`);
 const EN_LINES = new RegExp(String.raw`\b(${NUM})\s+(?:(?:new|more|additional|extra|smt|pcba|assembly|production|packaging|[a-z]+-?)\s+){0,2}lines\b`);
-const PAST = /(买过|购买过|采购过|已有|现有|之前|以前|去年|在用|已经有|已购|bought|purchased|existing|(we|us) (supplied|delivered|sold|installed)|(supplied|delivered|installed|bought) in (19|20)\d{2}|already (have|own|run)|currently (have|own|run|use)|same (config|model) as|同款|installed base|we have \d+|run \d+)/i;
+const PAST = /(买过|购买过|采购过|已有|现有|之前|以前|去年|在用|已经有|已购|bought|purchased|existing|\bwe (have )?(supplied|delivered|sold|installed)|\b(they|were|was|already|previously|had been) (supplied|delivered|installed|bought) in (19|20)\d{2}|already (have|own|run)|currently (have|own|run|use)|same (config|model) as|同款|installed base|we have \d+|run \d+)/i;
 const PER_LINE = /(?:每条(?:线|产线)?[^，,。；;]{0,6}?|线各|各)(\d+|[一两二三四五六七八九十]+)\s*台/;
 const LINES = /(\d+|[一两二三四五六七八九十]+)\s*条[^，,。；;]{0,8}?线/;
 
@@ -50,7 +50,7 @@ export function machineCount(raw: string): MachineCount | undefined {
   const found: MachineCount[] = [];
   for (const clause of clauses(raw)) {
     const c = norm(clause).replace(PRICE_PER_UNIT, " ");
-    if (PAST.test(c) && !/(再|还要|还是要|又要|另外|新增|要\s*(\d+|[一两二三四五六七八九十]+)\s*(台|套|部)|more|additional|another|new)/.test(c)) continue;
+    if (PAST.test(c) && !/(再|还要|还是要|又要|另外|新增|要\s*(\d+|[一两二三四五六七八九十]+)\s*(台|套|部)|more|additional|another|new|same as|同款)/.test(c)) continue;
     const perLine = c.match(PER_LINE) ?? c.match(EN_PER_LINE);
     const lines = c.match(LINES) ?? norm(raw).match(LINES) ?? c.match(EN_LINES) ?? norm(raw).match(EN_LINES);
     if (perLine && lines) {

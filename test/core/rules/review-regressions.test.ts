@@ -517,3 +517,58 @@ describe("seventh review (rules from blind sets 25–26)", () => {
     expect(judgeSize("", "엔지니어 20명이 부스 방문")).toBeUndefined();
   });
 });
+
+describe("eighth review (rules from blind sets 27–28)", () => {
+  const NOW26 = new Date(2026, 10, 26);
+
+  it("a buyer on our mailing list, sending drawings or requiring us to be an approved supplier is no junk", () => {
+    for (const t of ["Please add me to your email list. Looking for 2 fully automatic underfill dispensers", "Hope to provide you the drawings next week, need 3 underfill dispensers", "Need 4 fully automatic dispensers. Their procurement said we must be listed as an approved supplier before PO"]) {
+      expect(junkKind(t), t).toBeUndefined();
+    }
+  });
+
+  it("'not planning to buy until…, but wants a quote' still needs our machines", () => {
+    expect(judgeNeed("Not planning to buy until next year but wants a quote for 2 underfill dispensers now", P).tier).toBe("high");
+  });
+
+  it("a semi-automatic dispenser as the thing bought stays semi-automatic", () => {
+    for (const t of ["Replacing glue guns with a semi-automatic dispenser", "Want to switch to a desktop semi-automatic dispenser for small batches", "Looking for a replacement for our old semi-automatic dispenser, same type"]) {
+      expect(judgeNeed(t, P).tier, t).toBe("partial");
+    }
+  });
+
+  it("future deliveries, repeats of supplied machines and delivered prices keep their count", () => {
+    expect(machineCount("Need 4 potting machines delivered in 2027")?.max).toBe(4);
+    expect(machineCount("Want 3 units same as the ones we supplied to their Suzhou plant")?.max).toBe(3);
+    expect(machineCount("Please quote us delivered price for 4 underfill dispensers")?.max).toBe(4);
+  });
+
+  it("considering no purchase, or having considered one once, is no plan", () => {
+    for (const t of ["今年不考虑采购，问了全自动点胶机价格", "暂时不考虑采购", "去年考虑采购过，后来没买"]) {
+      expect(judgePlan(t, NOW26).tier, t).toBe("none");
+    }
+  });
+
+  it("commissioning or acceptance that waits leaves a firm purchase date; booking a time is no plan", () => {
+    expect(judgePlan("明年3月前要2台到位，调试时间看客户产线进度", NOW26).tier).toBe("deadline");
+    expect(judgePlan("约个时间看一下客户的项目", NOW26).tier).toBe("none");
+  });
+
+  it("kilowatts, weekly shifts, a trial's week, a past week and a reply's week are no purchase dates", () => {
+    for (const t of ["Underfill dispenser for new line, 3 kW 50 Hz power supply", "production runs 6 days a week 2 shifts", "Week 2 of the trial went well, they want 3 units", "Sample test done in week 45", "Reply expected in KW 49, budget still open"]) {
+      expect(judgePlan(t, NOW26).tier, t).not.toBe("deadline");
+    }
+  });
+
+  it("'等' as 'etc.' and waiting for our proposal are proposal talk; asking for proposals to compare is a request", () => {
+    expect(judgeDepth("需要点胶、灌胶等方案", "", true).tier).toBe("proposal");
+    expect(judgeDepth("客户在等方案", "", true).tier).toBe("proposal");
+    expect(judgeDepth("要求提供两套方案对比", "", true).tier).toBe("proposal");
+  });
+
+  it("another vendor's machines, a near purchase or a planned one are no history with us", () => {
+    for (const t of ["之前买了诺信的两台", "上次询价后买了别人的", "去年差点买了，后来预算砍了", "2027年准备采购了"]) {
+      expect(judgeHistory(t, "", "").existing, t).toBe(false);
+    }
+  });
+});

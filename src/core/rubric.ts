@@ -226,9 +226,9 @@ export const DEFAULT_PROFILE: CompanyProfile = {
   expansionIndustries: {
     label: t("消费电子模组、新能源电池Pack、生物医药、高端装备", "Consumer-electronics modules, new-energy battery packs, biomedicine, high-end equipment"),
     keywords: [
-      "消费电子", "3c", "模组", "穿戴", "电池", "pack", "新能源", "储能", "锂电", "动力电池", "电芯", "生物医药", "医药", "制药", "生物制药", "生物科技", "医疗器械", "医疗设备", "体外诊断", "高端装备", "智能装备", "精密装备", "航空航天", "手机", "耳机", "可穿戴", "摄像头", "光模块", "显示模组", "触摸屏",
-      "consumer electronics", "module", "battery", "batteries", "energy storage", "lithium", "ev", "electric vehicle", "biomedic", "biotech", "biopharma", "biolog", "life science", "medical device", "medical equipment", "medtech", "pharma", "diagnostic",
-      "high-end equipment", "advanced equipment", "precision equipment", "aerospace", "wearable", "smartphone", "earphone", "earbud", "camera module", "display module", "optical module", "touch panel",
+      "消费电子", "3c", "模组", "穿戴", "电池", "pack", "新能源", "储能", "锂电", "动力电池", "电芯", "生物医药", "医药", "制药", "生物制药", "生物科技", "医疗器械", "医疗设备", "医疗", "体外诊断", "血糖", "输液", "导管", "手术", "高端装备", "智能装备", "精密装备", "工业机器人", "机器人", "数控机床", "机床", "agv", "航空航天", "手机", "耳机", "可穿戴", "摄像头", "光模块", "显示模组", "触摸屏",
+      "consumer electronics", "module", "battery", "batteries", "energy storage", "lithium", "ev", "electric vehicle", "biomedic", "biotech", "biopharma", "biolog", "life science", "medical device", "medical equipment", "medical", "medtech", "pharma", "diagnostic", "insulin", "glucose", "catheter", "surgical", "infusion",
+      "high-end equipment", "advanced equipment", "precision equipment", "industrial robot", "robotics", "cnc machine", "machine tool", "aerospace", "wearable", "smartphone", "earphone", "earbud", "camera module", "display module", "optical module", "touch panel",
     ],
   },
   coreRegions: ["广州", "深圳", "珠海", "佛山", "惠州", "东莞", "中山", "江门", "肇庆", "上海", "江苏", "浙江", "安徽"],

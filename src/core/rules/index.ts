@@ -155,7 +155,7 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
   // "再加2台，跟之前那台同款": a repeat of what they bought from us names the product only in the history.
   // An existing customer ordering more machines, the same spec or another model of ours buys what we sell.
   const count = machineCount(details) ?? machineCount(f.interactionDetails);
-  const repeat = hist.existing && /(同款|同型号|同规格|一样|再加|再买|再订|再采购|追加|增购|加购|复购|换(个|一个|一款)?(新)?(型号|机型)|新机型|same ([a-z-]+ ){0,3}(model|config\w*|type|spec\w*|machine|unit)s?|same as|more of|another|additional|again|\b(one|1|two|2|a few|\d+) more\b|(different|other|new|newer|another) (model|version|type)|\b(needs?|wants?|orders?|buy|requires?)\s+\d+\s+(more\s+)?machines\b(?!\s+of\b))/i.test(details);
+  const repeat = hist.existing && /(同款|同型号|同规格|一样|再加|再买|再订|再采购|追加|增购|加购|复购|换(个|一个|一款)?(新)?(型号|机型)|新机型|same ([a-z-]+ ){0,3}(model|config\w*|type|spec\w*|machine|unit)s?|same as|more of|another|additional|again|\b(one|1|two|2|a few|\d+) more\b|(different|other|new|newer|another) (model|version|type)|\b(needs?|wants?|orders?|buy|requires?)\s+\d+\s+(more\s+)?machines\b(?!\s+of\b)|(那|这)(台|套)(机器|设备|点胶机|灌胶机)|(改造|升级|加装|增加(一个)?工位|retrofit|upgrade)[^，,。.]{0,12}(我们|我司|你们|贵司|our|your)?)/i.test(details);
   const need = judgeNeed(allText, profile, repeat, !!count, repeat ? f.cooperationHistory : "");
   const needMatch = pick(
     "needMatch",
@@ -169,7 +169,10 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
 
   const value = statedValue(details, count);
   // A spammer's or seller's figures ("10,000 emails for $99") are no purchase of ours.
-  const sc = junk ? { tier: "none" as const, evidence: "" } : judgeScale(details, f.interactionDetails, count, value);
+  // "想要一台灌装机": a count of a machine we do not make is a question about something we do not sell.
+  const sc = junk ? { tier: "none" as const, evidence: "" }
+    : count && need.tier === "none" && details.trim() ? { tier: "small" as const, evidence: count.text }
+    : judgeScale(details, f.interactionDetails, count, value);
   const scaleNames: Record<string, [string, string]> = {
     large: ["大型项目", "large project"],
     standard: ["标准订单", "standard order"],

@@ -13,7 +13,7 @@ const STAFF = ["实习", "前台", "文员", "接待", "操作工", "操作员",
 /** Department words that are ordinary staff unless the title also names a rank ("人事经理" is a manager). */
 const STAFF_DEPT = ["客服", "行政", "人事", "出纳", "会计", "安全员", "技术员", "technician", "admin", "hr", "customer service"];
 const DECISION = [
-  "老板", "老板娘", "店主", "东主", "老总", "老细", "董事长", "董事", "总经理", "副总", "总裁", "总监", "厂长", "创始人", "合伙人", "法人", "总工", "ceo", "cto", "coo", "cfo", "cpo", "cio",
+  "老板", "老板娘", "店主", "东主", "老总", "老细", "董事长", "董事", "总经理", "副总", "总裁", "总监", "厂长", "工场长", "工場長", "社长", "社長", "创始人", "合伙人", "法人", "总工", "ceo", "cto", "coo", "cfo", "cpo", "cio",
   "owner", "founder", "co-founder", "president", "vp", "svp", "evp", "vice president", "general manager", "gm", "managing director", "director", "head of", "chairman",
   "plant manager", "plant head", "factory head", "site head", "factory manager", "plant director", "site manager", "chief executive", "chief operating", "chief technical", "chief technology", "chief financial", "chief procurement", "chief engineer", "chief officer", "partner", "proprietor", "boss",
 ];
@@ -22,7 +22,7 @@ const EVALUATOR = [
   "manager", "supervisor", "engineer", "lead", "leader", "head", "section chief", "chief", "fae", "pe", "me", "qe", "specialist", "scientist", "architect", "r&d",
 ];
 const PURCHASING_SENIOR = ["经理", "主管", "工程师", "组长", "manager", "supervisor", "lead", "engineer"];
-const EXECUTOR = ["采购", "跟单", "专员", "buyer", "purchaser", "procurement", "purchasing", "sourcing", "coordinator", "officer", "agent"];
+const EXECUTOR = ["采购", "跟单", "专员", "buyer", "purchaser", "procurement", "purchasing", "purchase", "sourcing", "coordinator", "officer", "agent"];
 
 export interface RoleFinding {
   tier: RoleTier;

@@ -355,3 +355,46 @@ describe("from the twenty-seventh (sample-like) and twenty-eighth (needs and sca
     expect(judgeHistory("去年在别家买了1台", "", "").existing).toBe(false);
   });
 });
+
+describe("from the twenty-ninth (sample-like) and thirtieth (profiles and history) blind sets", () => {
+  it("a price question a distributor passed on is not the customer's online inquiry", () => {
+    expect(judgeDepth("only browsed our website", "Our dealer forwarded a general price question for automatic dispensers", false).tier).toBe("none");
+  });
+
+  it("history: machines of ours bought in, and a past deal with us before a competitor", () => {
+    expect(judgeHistory("2022年购入我司灌胶机2台", "", "").existing).toBe(true);
+    expect(judgeHistory("Former customer: bought 2 units from us in 2018, moved to a competitor in 2021", "", "").existing).toBe(true);
+    expect(judgeHistory("Competitor's customer (uses another brand's robots)", "", "").existing).toBe(false);
+  });
+
+  it("titles: a Japanese plant manager decides; a purchase executive buys", () => {
+    expect(judgeRole("工场长").tier).toBe("decisionMaker");
+    expect(judgeRole("Purchase Executive").tier).toBe("executor");
+  });
+
+  it("industry: robots, machine tools and medical products are expansion industries", () => {
+    expect(judgeIndustry("工业机器人整机制造", "", P).optionId).toBe("expansion");
+    expect(judgeIndustry("Catheter and infusion set assembly", "", P).optionId).toBe("expansion");
+  });
+
+  it("size: a group's plant says nothing of its own size; 'a few hundred staff' is small", () => {
+    expect(judgeSize("集团下属工厂", "")).toBeUndefined();
+    expect(judgeSize("a few hundred staff", "")?.band).toBe("small");
+  });
+
+  it("a question asked on our follow-up call is no online consultation", () => {
+    expect(judgeDepth("", "我们回访电话里他顺便问了价格", false).tier).toBe("none");
+  });
+
+  it("a supplier offering parts for our machines is a seller", () => {
+    expect(junkKind("Wants to supply machined brackets to us for our dispensers; asked for our purchasing contact")).toBe("seller");
+  });
+
+  it("an existing customer's retrofit of the machine we sold is a partial need; one machine of another trade is a small inquiry", () => {
+    const retrofit = analyzeWithRules({ ...emptyLead(), cooperationHistory: "2021年买过一台我们的全自动点胶机", leadDetails: "那台机器要加一个工位，问能否改造" }, DEFAULT_RUBRIC, { now: NOW });
+    expect(retrofit.dimensions.needMatch.optionId).toBe("partial");
+    const other = analyzeWithRules({ ...emptyLead(), leadDetails: "想买一台纸箱封箱机" }, DEFAULT_RUBRIC, { now: NOW });
+    expect(other.dimensions.needMatch.optionId).toBe("none");
+    expect(other.dimensions.projectScale.optionId).toBe("small");
+  });
+});

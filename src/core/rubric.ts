@@ -212,7 +212,7 @@ export const DEFAULT_PROFILE: CompanyProfile = {
   ),
   productKeywords: [
     "点胶", "涂胶", "灌胶", "底部填充", "underfil", "dispens", "dispenc", "glue", "coating", "potting", "glob top",
-    "喷胶", "打胶", "封胶", "注胶", "画胶", "围坝", "填充胶", "三防漆", "涂覆", "灌封", "胶路", "胶量", "喷射阀", "点胶阀", "导热胶", "导热凝胶", "结构胶", "点样", "密封胶", "uv胶", "红胶", "锡膏喷印", "粘接", "粘合", "胶接",
+    "喷胶", "打胶", "封胶", "注胶", "胶灌注", "灌注机", "灌注设备", "画胶", "围坝", "填充胶", "三防漆", "涂覆", "灌封", "胶路", "胶量", "喷射阀", "点胶阀", "导热胶", "导热凝胶", "结构胶", "点样", "密封胶", "uv胶", "红胶", "锡膏喷印", "粘接", "粘合", "胶接",
     "jetting", "jet valve", "conformal", "encapsulat", "dam and fill", "dam & fill", "adhesive", "bonding", "gluing", "sealant", "thermal interface", "thermal gel", "gap filler", "lid attach", "die attach",
   ],
   coreIndustries: {
@@ -226,9 +226,9 @@ export const DEFAULT_PROFILE: CompanyProfile = {
   expansionIndustries: {
     label: t("消费电子模组、新能源电池Pack、生物医药、高端装备", "Consumer-electronics modules, new-energy battery packs, biomedicine, high-end equipment"),
     keywords: [
-      "消费电子", "3c", "模组", "穿戴", "电池", "pack", "新能源", "储能", "锂电", "动力电池", "电芯", "生物医药", "医药", "制药", "生物制药", "生物科技", "医疗器械", "医疗设备", "医疗", "体外诊断", "血糖", "输液", "导管", "手术", "高端装备", "智能装备", "精密装备", "工业机器人", "机器人", "数控机床", "机床", "agv", "航空航天", "手机", "耳机", "可穿戴", "摄像头", "光模块", "显示模组", "触摸屏",
-      "consumer electronics", "module", "battery", "batteries", "energy storage", "lithium", "ev", "electric vehicle", "biomedic", "biotech", "biopharma", "biolog", "life science", "medical device", "medical equipment", "medical", "medtech", "pharma", "diagnostic", "insulin", "glucose", "catheter", "surgical", "infusion",
-      "high-end equipment", "advanced equipment", "precision equipment", "industrial robot", "robotics", "cnc machine", "machine tool", "aerospace", "wearable", "smartphone", "earphone", "earbud", "camera module", "display module", "optical module", "touch panel",
+      "消费电子", "3c", "模组", "穿戴", "电池", "pack", "新能源", "储能", "锂电", "动力电池", "电芯", "生物医药", "医药", "制药", "生物制药", "生物科技", "医疗器械", "医疗设备", "医疗耗材", "体外诊断", "血糖仪", "输液器", "医用导管", "手术器械", "高端装备", "智能装备", "精密装备", "工业机器人", "机器人", "数控机床", "机床", "agv", "航空航天", "手机", "耳机", "可穿戴", "摄像头", "光模块", "显示模组", "触摸屏",
+      "consumer electronics", "module", "battery", "batteries", "energy storage", "lithium", "ev", "electric vehicle", "biomedic", "biotech", "biopharma", "biolog", "life science", "medical device", "medical equipment", "medical consumable", "medtech", "pharma", "diagnostic", "insulin", "glucose meter", "catheter", "surgical instrument", "surgical robot", "infusion set", "infusion pump",
+      "high-end equipment", "advanced equipment", "precision equipment", "industrial robot", "robotics", "cnc machine tool", "machine tool", "aerospace", "wearable", "smartphone", "earphone", "earbud", "camera module", "display module", "optical module", "touch panel",
     ],
   },
   coreRegions: ["广州", "深圳", "珠海", "佛山", "惠州", "东莞", "中山", "江门", "肇庆", "上海", "江苏", "浙江", "安徽"],

@@ -23,7 +23,7 @@ const BROWSE = /(浏览|看了官网|browsed|visited (our )?website|viewed)/i;
 
 const ONLINE = /(邮件|电话|来电|微信|在线|官网|网站|表单|留言|e-?mail|call|phone|chat|wechat|whatsapp|online|web|form|message)/i;
 // (A question a distributor or agent passed on is theirs, not the customer's online inquiry.)
-const ON_OUR_CALL = /(回访电话(里|中)|回访(的)?时候|回访中|(distributor|agent|dealer|reseller|代理商|经销商)[^,.;，。]{0,12}(passed on|passed along|forwarded|relayed|转来|转达|转给)|(电话)?回访时|我们(打|致电)[^，,。]{0,6}(时|过去)|\b(when|while) (our|we) ([a-z]+ )?(called|phoned|rang)|\bon our (follow-up |cold |outbound )?call\b)/i;
+const ON_OUR_CALL = /(回访电话(里|中)|回访(的)?时候|回访中|(distributor|(?<!\bour\s)agent|dealer|reseller|代理商|经销商)[^,.;，。]{0,12}(passed on|passed along|forwarded|relayed|转来|转达|转给)|(电话)?回访时|我们(打|致电)[^，,。]{0,6}(时|过去)|\b(when|while) (our|we) ([a-z]+ )?(called|phoned|rang)|\bon our (follow-up |cold |outbound )?call\b)/i;
 const AT_SHOW = /(展会上|展会时|在展会|展位|展台|展上|at (the |our )?(booth|stand|trade ?show|trade fair|fair|exhibition|expo)|at (the )?(show|fair))/i;
 
 export interface DepthFinding {
@@ -69,7 +69,7 @@ export function judgeDepth(interaction: string, details: string, proactive: bool
     let atShow = false;
     return ps.filter(([p]) => {
       if (AT_SHOW.test(p) || ON_OUR_CALL.test(p)) atShow = true;
-      else if (ONLINE.test(p) || /(之后|以后|后来|回去|回来|[周天月]后|later|after)/i.test(p)) atShow = false;
+      else if (ONLINE.test(p) || /(之后|以后|后来|回去|回来|[周天月]后|later|after|\bthen\b)/i.test(p)) atShow = false;
       return !atShow;
     });
   };

@@ -64,6 +64,8 @@ const withoutPlaceholder = (s: string) => (PLACEHOLDER.test(s) ? "" : s);
 
 /** An interaction note that describes the pitch itself ("打电话推销胶水", "cold emails offering staff"). */
 // A seller sending us its own catalogue or price list ("发来了他们的胶水产品目录") is pitching too.
+// A machine named as another kind ("灌装机", "carton sealer"), not "3台设备" or "4 machines".
+const OTHER_MACHINE = /((?<![手机])[\u4e00-\u9fff]{1,4}(?<![手机])机(?![器型种台])|[\u4e00-\u9fff]+炉|\b(?!dispens)[a-z-]{3,} (machines?|ovens?|printers?|sealers?|mounters?)\b)/i;
 const PITCHING = /(推销|推广|广告|群发|cold[- ]?(call|e-?mail)|offer|pitch|advert|promot|spam|solicit|(他们|他|她|对方|自己|their|its|his|her|own)(的|公司的?|家的?)?[^，,。;]{0,8}(目录|画册|彩页|价目表|价格表|报价单|catalog\w*|brochure|price ?list|line ?card)|(发来|寄来|sent us|emailed us)[^，,。;]{0,8}(目录|画册|彩页|价目表|价格表|catalog\w*|brochure|price ?list|line ?card))/i;
 
 const foldedProfiles = new WeakMap<CompanyProfile, CompanyProfile>();
@@ -155,7 +157,7 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
   // "再加2台，跟之前那台同款": a repeat of what they bought from us names the product only in the history.
   // An existing customer ordering more machines, the same spec or another model of ours buys what we sell.
   const count = machineCount(details) ?? machineCount(f.interactionDetails);
-  const repeat = hist.existing && /(同款|同型号|同规格|一样|再加|再买|再订|再采购|追加|增购|加购|复购|换(个|一个|一款)?(新)?(型号|机型)|新机型|same ([a-z-]+ ){0,3}(model|config\w*|type|spec\w*|machine|unit)s?|same as|more of|another|additional|again|\b(one|1|two|2|a few|\d+) more\b|(different|other|new|newer|another) (model|version|type)|\b(needs?|wants?|orders?|buy|requires?)\s+\d+\s+(more\s+)?machines\b(?!\s+of\b)|(那|这)(台|套)(机器|设备|点胶机|灌胶机)|(改造|升级|加装|增加(一个)?工位|retrofit|upgrade)[^，,。.]{0,12}(我们|我司|你们|贵司|our|your)?)/i.test(details);
+  const repeat = hist.existing && /(同款|同型号|同规格|一样|再加|再买|再订|再采购|追加|增购|加购|复购|换(个|一个|一款)?(新)?(型号|机型)|新机型|same ([a-z-]+ ){0,3}(model|config\w*|type|spec\w*|machine|unit)s?|same as|more of|another|additional|again|\b(one|1|two|2|a few|\d+) more\b|(different|other|new|newer|another) (model|version|type)|\b(needs?|wants?|orders?|buy|requires?)\s+\d+\s+(more\s+)?machines\b(?!\s+of\b)|(?<!(诺信|武藏|别家|别人|其他品牌|竞品|nordson|musashi)[^，,。]{0,2})(那|这)(台|套)(机器|设备|点胶机|灌胶机)|(我们的|我司的|贵司的|你们的|\bour\b|\byour\b)[^，,。.]{0,8}(机器|设备|点胶机|灌胶机|machines?|dispensers?)[^，,。.]{0,8}(改造|升级|加装|增加(一个)?工位|retrofit|upgrade)|(改造|升级|加装|retrofit|upgrade)[^，,。.]{0,6}(我们的|我司的|贵司的|你们的|\bour\b|\byour\b)[^，,。.]{0,6}(机器|设备|点胶机|灌胶机|machines?|dispensers?))/i.test(details);
   const need = judgeNeed(allText, profile, repeat, !!count, repeat ? f.cooperationHistory : "");
   const needMatch = pick(
     "needMatch",
@@ -171,7 +173,7 @@ export function analyzeWithRules(lead: Lead, rubric: Rubric, opts: RulesOptions 
   // A spammer's or seller's figures ("10,000 emails for $99") are no purchase of ours.
   // "想要一台灌装机": a count of a machine we do not make is a question about something we do not sell.
   const sc = junk ? { tier: "none" as const, evidence: "" }
-    : count && need.tier === "none" && details.trim() ? { tier: "small" as const, evidence: count.text }
+    : count && need.tier === "none" && details.trim() && OTHER_MACHINE.test(count.text) ? { tier: "small" as const, evidence: count.text }
     : judgeScale(details, f.interactionDetails, count, value);
   const scaleNames: Record<string, [string, string]> = {
     large: ["大型项目", "large project"],

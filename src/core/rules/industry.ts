@@ -15,10 +15,10 @@ export interface IndustryFinding {
 // Words that contain a keyword but name something else: "food packaging" is not chip packaging,
 // a linear-motion or solar module is not a consumer-electronics module, and repairing, selling
 // or distributing phones, chips or batteries ("手机维修", "chip distributor") is not making them.
-const GOODS = String.raw`(手机|电脑|家电|数码|电子产品|元器件|芯片|半导体|电池|phones?|mobiles?|smartphones?|laptops?|computers?|electronics?|components?|chips?|ic|semiconductors?|batter(?:y|ies))`;
-const TRADE = String.raw`(维修|修理|回收|拆解|recycl\w*|dismantl\w*|翻新|贴膜|销售|零售|批发|代理|分销|经销|贸易|专卖|门店|店|卖场|repair\w*|refurbish\w*|retail\w*|resale|resell\w*|trading|traders?|shops?|stores?|dealers?|distribut\w*)`;
+const GOODS = String.raw`(手机|电脑|家电|数码|电子产品|元器件|芯片|半导体|电池|工业机器人|机器人|机床|医疗器械|医疗设备|医疗用品|robots?|robotics|machine tools?|medical (?:devices?|equipment|supplies)|phones?|mobiles?|smartphones?|laptops?|computers?|electronics?|components?|chips?|ic|semiconductors?|batter(?:y|ies))`;
+const TRADE = String.raw`(维修|修理|回收|拆解|配件销售|recycl\w*|dismantl\w*|rebuild\w*|翻新|贴膜|销售|零售|批发|代理|分销|经销|贸易|专卖|门店|店|卖场|repair\w*|refurbish\w*|retail\w*|resale|resell\w*|trading|traders?|shops?|stores?|dealers?|distribut\w*)`;
 const MASKS = new RegExp(
-  String.raw`(food|paper|plastic|cosmetic|食品|纸|塑料|化妆品|印刷)\s*(packaging|包装)|包装|(直线|线性|丝杆|滑台|光伏|太阳能|linear|solar|pv|photovoltaic)\s*(motion\s*)?(模组|modules?)|${GOODS}\s*${TRADE}|${TRADE}\s*(of\s*)?${GOODS}|(微流控|生物|基因|检测|诊断|医疗|测序|bio|dna|gene|microfluidic|diagnostic|assay|sequencing)\s*(芯片|chips?)|lab[- ]on[- ]a[- ]chip`,
+  String.raw`二手|(food|paper|plastic|cosmetic|食品|纸|塑料|化妆品|印刷)\s*(packaging|包装)|包装|(直线|线性|丝杆|滑台|光伏|太阳能|linear|solar|pv|photovoltaic)\s*(motion\s*)?(模组|modules?)|${GOODS}\s*${TRADE}|${TRADE}\s*(of\s*)?${GOODS}|(微流控|生物|基因|检测|诊断|医疗|测序|bio|dna|gene|microfluidic|diagnostic|assay|sequencing)\s*(芯片|chips?)|lab[- ]on[- ]a[- ]chip`,
   "gi",
 );
 

@@ -60,6 +60,7 @@ export function parseHeadcount(raw: string, strict = false): Headcount | undefin
     const low = scaled(a, ua ?? ub);
     if (!Number.isFinite(low)) continue;
     // "不到500人", "近千人", "under 1,000 staff", "500人以下": just below the number named.
+    if (low <= 0) continue; // "上万人": a bare 万 is no number
     const count = Math.round(low) - (BELOW_BEFORE.test(qualifier) || BELOW_AFTER.test(after) ? 1 : 0);
     if (!best || hasUnit) {
       best = { count, source: whole.trim() };
@@ -80,7 +81,7 @@ export function parseHeadcount(raw: string, strict = false): Headcount | undefin
 const WORD_BANDS: Array<[RegExp, SizeBand]> = [
   [/(上千|数千|几千|千人以上|过千|上万|数万|过万|大型|大厂|集团|large enterprise|large company|large corporation|multinational|fortune 500|500强|thousands of)/i, "large"],
   [/(近千|中型|mid-?size|medium-?size|medium|中等规模)/i, "medium"],
-  [/(小微|中小|小型|几十|数十|几百|数百|百人|a few hundred|several hundred|a couple hundred|hundreds of|small|sme|startup|start-up|workshop|作坊|工作室|小厂|小公司|family business)/i, "small"],
+  [/(小微|中小|小型|几十|数十|几百|数百|百人|(a few|several|a couple) hundred(?!\s*(million|thousand|k\b|m\b|usd|eur|rmb|yuan|dollars))|hundreds of (staff|employees|people|workers)|small|sme|startup|start-up|workshop|作坊|工作室|小厂|小公司|family business)/i, "small"],
   [/(微型|个体|个人|一个人|夫妻店|sole proprietor|one-man|micro)/i, "none"],
 ];
 
@@ -104,7 +105,7 @@ export function judgeSize(sizeField: string, details: string): SizeFinding | und
     const h = parseHeadcount(field);
     if (h) return { band: bandForCount(h.count), evidence: field, count: h.count };
     // "集团下属工厂": a group's plant — its own size is not said.
-    if (!/(下属|旗下|子公司|分厂|分公司|subsidiary|branch)/i.test(field)) for (const [re, band] of WORD_BANDS) if (re.test(field)) return { band, evidence: field };
+    if (!/(下属|旗下)的?(工厂|厂|企业|公司|子公司)|分厂|\b(subsidiary|branch) (plant|factory|site|of)\b|\b(plant|factory|site) of (a |an |the )?[a-z-]+ group\b/i.test(field)) for (const [re, band] of WORD_BANDS) if (re.test(field)) return { band, evidence: field };
   }
   const d = parseHeadcount(details, true);
   if (d) return { band: bandForCount(d.count), evidence: d.source, count: d.count };

@@ -21,6 +21,7 @@ import { judgeSize } from "../../../src/core/rules/size";
 import { judgeRole } from "../../../src/core/rules/role";
 import { judgeScale } from "../../../src/core/rules/scale";
 import { plain } from "../../../src/core/rules/text";
+import { judgeIndustry } from "../../../src/core/rules/industry";
 
 const NOW = new Date(2026, 10, 20);
 
@@ -570,5 +571,54 @@ describe("eighth review (rules from blind sets 27–28)", () => {
     for (const t of ["之前买了诺信的两台", "上次询价后买了别人的", "去年差点买了，后来预算砍了", "2027年准备采购了"]) {
       expect(judgeHistory(t, "", "").existing, t).toBe(false);
     }
+  });
+});
+
+describe("ninth review (rules from blind sets 29–30)", () => {
+  const NOW26 = new Date(2026, 10, 26);
+
+  it("a planned or conditional purchase from us, or a competitor's customer, is no history", () => {
+    for (const t of ["计划年底前购入我司全自动点胶机3台", "打算引进我们的全自动点胶线", "客户说如果价格合适就买了我们的"]) {
+      expect(judgeHistory("", "", t).existing, t).toBe(false);
+    }
+    for (const t of ["买过别家的点胶机，想看看我们的全自动机型", "Bought 2 dispensers from a competitor in 2021; now wants a quote from us", "Purchased from another supplier before, wants to compare with us", "去年买了我们竞争对手的两台点胶机", "去年差点就买了我们的设备，后来选了别家"]) {
+      expect(judgeHistory(t, "", "").existing, t).toBe(false);
+    }
+  });
+
+  it("a buyer sending parts or material for a trial is no supplier", () => {
+    expect(junkKind("Customer wants to supply their PCBs to us for a dispensing trial")).toBeUndefined();
+    expect(junkKind("Would like to supply their own potting compound for us to test")).toBeUndefined();
+  });
+
+  it("an existing customer's other upgrades, or a competitor's machine, are no repeat order", () => {
+    const lead = (h: string, d: string) => analyzeWithRules({ ...emptyLead(), cooperationHistory: h, leadDetails: d }, DEFAULT_RUBRIC, { now: NOW26 });
+    expect(lead("Existing customer, 2 dispensers since 2020", "Plant upgrade: asked whether we also sell reflow ovens").dimensions.needMatch.optionId).toBe("none");
+    expect(lead("老客户", "MES系统升级，要我们提供设备通讯协议").dimensions.needMatch.optionId).toBe("none");
+  });
+
+  it("a generic machine count is no question about another machine", () => {
+    const scale = (d: string) => analyzeWithRules({ ...emptyLead(), leadDetails: d }, DEFAULT_RUBRIC, { now: NOW26 }).dimensions.projectScale.optionId;
+    expect(scale("New EV battery line, requires 10 units; specs to be sent")).toBe("large");
+    expect(scale("计划上3台设备，先要报价")).toBe("standard");
+    expect(scale("要3台AB胶灌注机")).toBe("standard");
+  });
+
+  it("clinics, waste, dealers, repairers and conduit makers are no expansion industry", () => {
+    for (const t of ["医疗美容", "医疗废物处理", "机器人销售代理", "Industrial robot dealer", "机床维修", "Machine tool repair and rebuilding", "PVC电工穿线导管生产", "Glucose syrup and starch sweeteners", "Tea & herbal infusion packing", "CNC machine shop", "二手机床贸易"]) {
+      expect(judgeIndustry(t, "", P).optionId, t).toBe("none");
+    }
+  });
+
+  it("a group's size word stands; revenue in hundreds of millions is no headcount; 上万人 is large", () => {
+    expect(judgeSize("大型集团，旗下有5家子公司", "")?.band).toBe("large");
+    expect(judgeSize("Mid-size company with a branch in Mexico", "")?.band).toBe("medium");
+    expect(judgeSize("Revenue: several hundred million USD", "")).toBeUndefined();
+    expect(judgeSize("上万人", "")?.band).toBe("large");
+  });
+
+  it("a customer's own question after a distributor's referral, or via our chat agent, is an online inquiry", () => {
+    expect(judgeDepth("", "Distributor forwarded the lead; then the customer asked us about price and cycle time", true).tier).toBe("consult");
+    expect(judgeDepth("Website chat: our agent forwarded his price question to sales", "", true).tier).toBe("consult");
   });
 });

@@ -22,7 +22,7 @@ const ZH_RE = new RegExp(String.raw`(${NUM})(?:${RANGE_SEP}(${NUM}))?\s*(多|余
 const ZH_PAIR_RE = /([一两二三四五六七八九])([一两二三四五六七八九])台/g;
 const ZH_SOME_TENS = /(十几|几十|二十几|数十)台/;
 const EN_RE = new RegExp(String.raw`\b(${NUM})(?:${RANGE_SEP}(${NUM}))?(?:\s*[x×*])?\s+(?:(?:more|production|standard|additional|extra|new|further|fully|full|semi|automatic|auto|full-auto|inline|in-line|high-speed|desktop|gantry|dispensing|jetting|underfill|coating|potting|glue|of|the|our|such|identical|same|similar|custom\w*|non-standard|dedicated|integrated|vision|precision|dual|twin|double|single|servo|robotic|nos\.?|no\.|uf|ab|2k|conformal|hot-?melt|desktop|benchtop|vision-guided|(?:dual|twin|double|single|multi|two|2k|ab)-(?:valve|head|component|part|axis|station|nozzle)|high-(?:precision|speed|accuracy)|full-auto(?:matic)?|semi-auto(?:matic)?|in-line|off-line|bench-top|desk-top)[\s-]+){0,6}${EN_NOUN}\b(?!\s*(?:per|an|a|each|every|\/)\s*(?:hour|hr|h|day|shift|minute|min|month|week|year)\b)`, "gi");
-const EN_QTY = new RegExp(String.raw`\b(?:qty|quantity|数量)\s*[:：]?\s*(\d+)(?:${RANGE_SEP}(\d+))?`, "gi");
+const EN_QTY = new RegExp(String.raw`\b(?:qty|quantity|数量)\s*[:：]?\s*["“”']?\s*(?:probably|about|approx\.?|around|maybe|roughly|约|大约|大概)?\s*(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)(?:${RANGE_SEP}(\d+))?`, "gi");
 // "dispensers x 6", "点胶机×3", "(9 total)", "total of 12", "12 in total".
 const TIMES_RE = new RegExp(String.raw`(?:${EN_NOUN}|机|设备)\s*[x×*]\s*(\d+)\b|(?<![\d.,$¥€£]\s?)\b(\d+)\s*(?:units?|machines?|sets?|dispensers?)?\s*(?:in )?total\b|\btotal(?:ling)?(?: of)?\s*(\d+)\b(?![.,]?\d|\s*(?:k|m|bn|万|元|%|million|thousand|rmb|cny|usd|eur)\b)`, "gi");
 // "3 dispensers per line" × "3 new SMT lines".

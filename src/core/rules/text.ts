@@ -138,7 +138,7 @@ export function plain(text: string): string {
 export function negatedBefore(text: string, at: number, window = 6): boolean {
   const before = text.slice(Math.max(0, at - window), at).replace(/有没有|是否|whether|if/g, "");
   // "不需要非标" negates; "非要来参观" insists.
-  return /(没有|没|未|无|不|冇|从未|never|not|no|n't|without)\s*(需要|要|用|必要|需|搞|做)?\s*$|非\s*$/.test(before) || /(没有|从未|未曾|never|not|no)\b/.test(before);
+  return /(没有|没|未|无|不|冇|从未|never|not|no|n't|without)\s*(需要|要|用|必要|需|搞|做|问|提|说)?\s*$|非\s*$/.test(before) || /(没有|从未|未曾|never|not|no)\b/.test(before);
 }
 
 let simplifiedOf: Map<string, string> | undefined;

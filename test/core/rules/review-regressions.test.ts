@@ -22,6 +22,7 @@ import { judgeRole } from "../../../src/core/rules/role";
 import { judgeScale } from "../../../src/core/rules/scale";
 import { plain } from "../../../src/core/rules/text";
 import { judgeIndustry } from "../../../src/core/rules/industry";
+import { stripInjection } from "../../../src/core/rules/junk";
 
 const NOW = new Date(2026, 10, 20);
 
@@ -620,5 +621,53 @@ describe("ninth review (rules from blind sets 29–30)", () => {
   it("a customer's own question after a distributor's referral, or via our chat agent, is an online inquiry", () => {
     expect(judgeDepth("", "Distributor forwarded the lead; then the customer asked us about price and cycle time", true).tier).toBe("consult");
     expect(judgeDepth("Website chat: our agent forwarded his price question to sales", "", true).tier).toBe("consult");
+  });
+});
+
+describe("tenth review (rules from blind sets 31–32)", () => {
+  const NOW26 = new Date(2026, 10, 26);
+
+  it("'设备不要太贵' is a wish about the machine, not a machine ruled out", () => {
+    for (const t of ["想买一台灌封设备不要太贵的，灌的是AB胶水，预算20万", "需要底部填充设备不要太大的，胶水是汉高的"]) {
+      expect(judgeNeed(t, P).tier, t).toBe("high");
+    }
+  });
+
+  it("printers, mounters and ovens counted for a line are not ours", () => {
+    expect(judgeNeed("SMT整线要印刷、贴片、回流焊各1台，问能不能一起报价", P, false, true).tier).toBe("none");
+  });
+
+  it("a bread maker's control board and pancake coils are electronics", () => {
+    expect(judgeNeed("面包机控制板要做三防漆涂覆，要2台", P).tier).toBe("high");
+    expect(judgeNeed("Wants 2 automatic potting systems for pancake coils", P).tier).toBe("high");
+  });
+
+  it("说不准, 不好说, 说不好 and 等 about other things leave a clear date standing", () => {
+    for (const t of ["厂长说不准再用手工点胶了，年底前要上3台全自动点胶机", "国产设备稳定性不好说，计划明年3月上线2台全自动点胶机", "客户中文说不好，用英文沟通，计划明年3月采购2台全自动点胶机", "阀的选型根据胶水粘度等决定，计划明年3月采购2台全自动点胶机", "等客户拍板，项目明年4月量产"]) {
+      expect(judgePlan(t, NOW26).tier, t).toBe("deadline");
+    }
+  });
+
+  it("collecting quotes for a plan with a time is still that plan", () => {
+    expect(judgePlan("要2台全自动点胶机，先收集报价，预计明年上半年采购", NOW26).tier).toBe("preliminary");
+    expect(judgePlan("We're collecting quotes for next year's expansion: 3 fully automatic dispensers", NOW26).tier).toBe("preliminary");
+  });
+
+  it("production quantities and words inside words are no machine count", () => {
+    expect(machineCount("Quantity tentatively 2 units of fully automatic dispensers")?.max).toBe(2);
+    expect(machineCount("Need 2 fully automatic dispensers, monthly production quantity around 50,000 boards")?.max).toBe(2);
+    expect(machineCount("PCBA数量约5万片/月，要2台全自动点胶机")?.max).toBe(2);
+    expect(machineCount("LED driver boards, quantity approx. 1,000 pcs/day; need fully automatic dispensers")).toBeUndefined();
+  });
+
+  it("a browse or download followed by a proposal request keeps the request", () => {
+    expect(judgeDepth("", "浏览了我们官网产品页面后打电话过来要了一份正式的报价方案", true).tier).toBe("proposal");
+    expect(judgeDepth("", "客户下载了我们的APP后在线预约了工程师视频会议并要求出方案", true).tier).toBe("proposal");
+  });
+
+  it("a group's new instruction, full marks for a sample, or 你现在是 in a question are no injection", () => {
+    for (const t of ["集团下了新指令，明年3月前所有产线都要换成全自动点胶机，先要8台，预算400万。", "打样效果客户给满分，下个月下单2台全自动点胶机，预算80万。", "客户问你现在是不是还在东莞工厂，想这周过来看2台全自动点胶机的打样，预算60万"]) {
+      expect(stripInjection(t), t).toBe(t);
+    }
   });
 });

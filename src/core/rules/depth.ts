@@ -18,7 +18,7 @@ const CONSULT = /(样本|目录|手册|索要|索取|下载|download|咨询|cons
 const OUR_CONTACT = /((^|[，,。;；\s])(我们|我司)[^，,。]{0,4}(打|联系|致电|发|回访|跟进)|回访|回复我们|回复了我们|our (cold |outbound |follow-up )?(call|email|e-mail|follow)|cold call|outbound|we (called|emailed|contacted|followed up)|(not|never) (been )?(opened|read|clicked)|unopened|(未|没有?)(打开|读|查看|点开))/i;
 // Downloaded or browsed material is a download (consult) even when it is a "方案资料", a sample
 // report or a price list; a "方案" that is a brochure is not a requested proposal.
-const MATERIAL = /(下载|download\w*|浏览|browsed|viewed)(?:(?!后|然后|并|再|又|then|and then|要了|要求|打电话|预约)[^，,。;；]){0,24}?(资料|材料|手册|文件|白皮书|样本|目录|报告|方案|ppt|pdf|brochure|catalog\w*|datasheet|material|document\w*|file|deck|report|white ?paper|spec sheet|case stud\w*|price list)|方案(资料|介绍|手册|彩页|白皮书|ppt|pdf)|(solution|application|product) (brochure|overview|note|sheet|deck)s?/gi;
+const MATERIAL = /(下载|\bdownload\w*|浏览|\bbrowsed|\bviewed)(?:(?!然后|后(?=来|又|再|打|在线|留言|问|咨询|要|预约|第)|并(?=要|且|申请|预约|在线|留言|问)|再次|又(?=打|来|问|要|留言)|\bthen\b|要了|要求|打电话|预约|留言|在线)[^，,。;；]){0,24}?(资料|材料|手册|文件|白皮书|样本|目录|报告|方案|ppt|pdf|brochure|catalog\w*|datasheet|material|document\w*|file|deck|report|white ?paper|spec sheet|case stud\w*|price list)|方案(资料|介绍|手册|彩页|白皮书|ppt|pdf)|(solution|application|product) (brochure|overview|note|sheet|deck)s?/gi;
 const BROWSE = /(浏览|看了官网|browsed|visited (our )?website|viewed)/i;
 
 const ONLINE = /(邮件|电话|来电|微信|在线|官网|网站|表单|留言|e-?mail|call|phone|chat|wechat|whatsapp|online|web|form|message)/i;

@@ -53,7 +53,7 @@ export function junkKind(text: string): JunkKind | undefined {
   return undefined;
 }
 
-const INJECTION = /(忽略|无视|不要理会|ignore|disregard|override|forget)[^。.!！\n]{0,30}(规则|指令|提示|instruction|rule|prompt|above|previous)|系统提示|system prompt|system:|你现在是[^，,。]{0,6}(评分|系统|管理员|助手|ai|模型|grader)|新指令\s*[:：]|(所有|全部)维度[^，,。]{0,6}满分|(把|给)(这条|该|此)?线索[^，,。]{0,6}(打|给|评)满分|等级(输出|评为|定为)\s*a|评为\s*a\s*级|直接评|grade (it|this lead|this)? ?(as )?a\b|总分\s*200|score (it|this) 200|you are (now )?(an? )?(ai|assistant|grader)/i;
+const INJECTION = /(忽略|无视|不要理会|ignore|disregard|override|forget)[^。.!！\n]{0,30}(规则|指令|提示|instruction|rule|prompt|above|previous)|[【\[(（]\s*系统提示|系统提示\s*[:：]|system prompt|system:|你现在是[^，,。]{0,6}(评分|管理员|grader)|新指令\s*[:：][^。]{0,20}(评分|满分|等级|评为|维度|你现在是)|new instructions?\s*:|you are now (the |a |an )?[^.]{0,30}(administrator|grader|scoring)|\b(rate|grade|score) this lead (as )?(an? )?a\b|(give|assign) (every|all|each) (dimensions?|criteria|categories) (full|maximum|max) (marks|points|score)|评级为\s*a|直接给\s*a|(各项|所有项|每项)(都)?给?最高分|(所有|全部)维度[^，,。]{0,6}满分|(把|给)(这条|该|此)?线索[^，,。]{0,6}(打|给|评)满分|等级(输出|评为|定为)\s*a|评为\s*a\s*级|直接评(?!估|价|审)|grade (it|this lead|this)? ?(as )?a\b|总分\s*200|score (it|this) 200|you are (now )?(an? )?(ai|assistant|grader)/i;
 
 /**
  * The text with any bracketed block that addresses a grader removed; outside brackets,

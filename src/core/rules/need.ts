@@ -15,7 +15,7 @@ export type NeedTier = "high" | "partial" | "none";
 const CUSTOM = /((非标|定制|订制|客制)(?!化?的?(固件|软件|app|pcb|电路板|线路板|芯片|asic))|特制|(现有|原有|老|旧|existing)[^，,。]{0,10}改造|(?<!(自动化|智能化|数字化|信息化|升级|技术|节能|环保|线))改造|集成(?!电路)|整合|一体|加装|(?<!(工程师|销售|专人|人员|同事|安排)[^，,。]{0,3})对接(?!人|一下)|联动|兼容现有|特殊治具|特殊工装|半自动|手动点胶机|桌面式|combined|combination|all-in-one|\bcustom(i[sz]\w*|-(made|built|designed))?\b(?![- ]?(firmware|software|code|apps?|pcbs?|pcbas?|boards?|chips?|asics?|ics?|silicon|products?|parts?|components?|quot\w*|pric\w*|offers?|proposals?|orders?|clearance|duties)\b)|bespoke|tailor(?!ed (proposal|quot|offer))|integrat(?!ed circuit)|retrofit|non-standard|nonstandard|special fixture|semi-auto|manual dispenser|desktop dispenser|benchtop)/i;
 // "玻璃胶、结构胶批发": glue sold by the drum is glue, whatever its kind.
 const CONSUMABLE = /(胶水|胶粘剂|粘合剂|胶带|导热膏|glue|adhesive|sealant|epoxy|\b(buy|buying|purchase|purchasing|order|ordering|source|sourcing|supply of|bulk|wholesale)\b[^.;,]{0,24}\b(compounds?|resins?|silicones?)\b|胶$|胶[^，,。]{0,6}(批发|零售)|(批发|零售)[^，,。]{0,6}胶)/i;
-const EQUIPMENT = /((?<![手耳]|(?<![公贵你我本该])司)机|设备(?![^，,。]{0,6}不需要)|阀|系统|工作站|产线|线体|点胶|涂胶|灌胶|喷胶|dispens|machine|equipment|system|robot|valve|\bcells?\b|station|\blines?\b|automat|ovens?|printers?|mounters?|testers?|lasers?|welders?|reflow|\baoi\b|\bspi\b|炉|印刷(?!覆膜|厂|行业|包装|品|加工|企业)|贴片(?!加工|厂|行业|企业)|回流焊|波峰焊|检测仪)/i;
+const EQUIPMENT = /((?<![手耳]|(?<![公贵你我本该])司)机|设备(?![^，,。]{0,6}不需要)|阀|系统|工作站|产线|线体|点胶|涂胶|灌胶|喷胶|dispens|machine|equipment|system|robot|valve|\bcells?\b|station|\blines?\b|automat|ovens?|printers?|mounters?|testers?|lasers?|welders?|reflow|\baoi\b|\bspi\b|炉|印刷(?!覆膜|厂|行业|包装|品|加工|企业|电路|线路)|贴片(?!加工|厂|行业|企业)|(?<!过)回流焊(?!的)|(?<!过)波峰焊(?!的)|检测仪)/i;
 // "the adhesive itself, not machines", "只要胶水，不要设备": a machine named only to be ruled out (not "no
 // equipment yet" or "目前不用机器", which say they have none).
 // "要点微量胶水", "点一圈UV胶", "点0.05mg的红胶": dispensing said in other words than the keywords
@@ -23,7 +23,7 @@ const EQUIPMENT = /((?<![手耳]|(?<![公贵你我本该])司)机|设备(?![^，
 const DISPENSE_PHRASE = /(?<![重地几钟\d一有])点(一圈|一条|一层|一下|微量|少量|[\d.]+\s*(mg|ml|mm|毫克|毫升|毫米)?)?的?(uv|红|黄|白|黑|硅|环氧|密封|结构|导热|底部填充|填充|ab|热熔|瞬干|三防)?胶(?![州南东囊鞋带])/i;
 // Work on a machine that a pure glue order does not mention: "要点微量胶水，需要定制治具".
 const MACHINE_WORK = new RegExp(`${DISPENSE_PHRASE.source}|治具|夹具|工装|视觉定位`, "i");
-const NOT_A_MACHINE = /(\b(not|rather than|instead of)\s+(the\s+|any\s+|a\s+)?(machines?|equipment|dispensers?|systems?)\b|\bno (machines?|equipment|dispensers?) (is |are )?(needed|required|wanted)\b|(设备|机器)(就)?不需要|(不要|不买|而不是|不是要)[^，,。]{0,4}(设备|机器|机台|点胶机))/gi;
+const NOT_A_MACHINE = /(\b(not|rather than|instead of)\s+(the\s+|any\s+|a\s+)?(machines?|equipment|dispensers?|systems?)\b|\bno (machines?|equipment|dispensers?) (is |are )?(needed|required|wanted)\b|(点胶|灌胶|涂胶)?(设备|机器)[^，,。]{0,6}不需要|(不要|不买|而不是|不是要)[^，,。]{0,4}(设备|机器|机台|点胶机))/gi;
 const BUY_CONSUMABLE = /(卖|买|采购|批发|wholesale|供应|有没有|需要|想要|求购|问|询|sell|buy|supply|purchase|source|need|looking for|want|quote for|ask(ed|s|ing)? (for|about))/i;
 // A machine named as such (not a process word like 灌胶): what a hand-tool question would have to name to be ours.
 const MACHINE = /(自动|automat|(?<![手耳]|(?<![公贵你我本该])司)机|设备|阀|系统|工作站|machine|equipment|system|robot|valve|station|dispenser)/i;
@@ -43,7 +43,7 @@ const NOT_GLUE = /((wire|ultrasonic|thermo-?compression|hybrid|wafer|eutectic)[-
 
 // Glue words applied to a non-electronics material or product ("布料涂胶机", "carton gluing machine",
 // "sauce dispensing/filling"): machines for another trade, not ours.
-const OTHER_TRADE = /(饼干|糕点|蛋糕|面包(?!机|板)|巧克力|糖果|夹心|\b(biscuits?|cookies?|cakes?|chocolates?|cand(y|ies)|confection\w*)\b|布料|面料|纺织|服装|织物|无纺布|鞋|皮革|纸箱|纸盒|纸张|纸品|包装盒|瓦楞|彩盒|木工|木材|木板|家具|地板|瓷砖|墙纸|壁纸|装订|书本|食品|酱|饮料|灌装|化妆品|日化|建筑|门窗|fabric|textile|garment|apparel|\bshoes?\b|footwear|leather|cardboard|cartons?\b|corrugat|paper (bags?|box\w*|cups?|products?)|bookbind|woodwork|\bwood\b|furniture|flooring|\btiles?\b|wallpaper|\bfood|sauce|beverage|bottl|cosmetic|construction|window|filling machine)/i;
+const OTHER_TRADE = /(饼干|糕点|蛋糕|面包(?!机|板)|巧克力|糖果|夹心|\b(biscuits?|cookies?|cakes?|chocolates?|confection\w*)\b|布料|面料|纺织|服装|织物|无纺布|鞋|皮革|纸箱|纸盒|纸张|纸品|包装盒|瓦楞|彩盒|木工|木材|木板|家具|地板|瓷砖|墙纸|壁纸|装订|书本|食品|酱|饮料|灌装|化妆品|日化|建筑|门窗|fabric|textile|garment|apparel|\bshoes?\b|footwear|leather|cardboard|cartons?\b|corrugat|paper (bags?|box\w*|cups?|products?)|bookbind|woodwork|\bwood\b|furniture|flooring|\btiles?\b|wallpaper|\bfood|sauce|beverage|bottl|cosmetic|construction|window|filling machine)/i;
 // Spare parts and consumables ("spare nozzles", "针头、针筒", "replacement syringes for their other-brand
 // dispensers"): not a machine, whatever machine they are for.
 const SPARE = /(备件|配件|耗材|针头|针筒|胶筒|喷嘴|易损件|spare|replacement parts?|consumables?|nozzles?|needles?|syringes?|(glue|adhesive|syringe|胶)\s*cartridges?|\btips\b)/i;
@@ -79,7 +79,8 @@ export function judgeNeed(text: string, profile: CompanyProfile, repeatOrder = f
   if (!t0.trim()) return { tier: "none", evidence: "" };
   if (junkKind(t0)) return { tier: "none", evidence: text.trim() };
   const foreign = { tier: "none" as const, evidence: text.trim() };
-  if (CONSUMABLE.test(t0) && !EQUIPMENT.test(t0.replace(NOT_A_MACHINE, " ")) && !MACHINE_WORK.test(t0) && BUY_CONSUMABLE.test(t0)) return foreign;
+  const withoutRuledOut = t0.replace(NOT_A_MACHINE, " ");
+  if (CONSUMABLE.test(t0) && !EQUIPMENT.test(withoutRuledOut) && !MACHINE_WORK.test(withoutRuledOut) && BUY_CONSUMABLE.test(t0)) return foreign;
   if (HAND_TOOL.test(t0) && !MACHINE.test(t0.replace(HAND_TOOL_ALL, " "))) return foreign;
   // A manual or second-hand dispenser, or a job done for them as a service, is not a machine we sell.
   if (NOT_OURS.test(t0) && !MACHINE.test(t0.replace(NOT_A_MACHINE, " ").replace(NOT_OURS_ALL, " "))) return foreign;

@@ -9,7 +9,7 @@ import { clauses, norm } from "./text";
 const VAGUE = /(大概|大约|可能|也许|或许|吧|看情况|视情况|看订单|待定|初步|不一定|maybe|perhaps|possibly|probably|might|tentative|hopefully|or later|if all goes well|depending|depends)/i;
 // A bare "no timeline" / "no date" / "没有时间表" says nothing about timing (none); "no timeline yet",
 // "no fixed date", "暂无时间表", "时间没定" say the time is still open (preliminary).
-const UNDECIDED = /((再|后|以后)(定|决定|确定|说)|(要|还要|得|需)等[^，,。]{0,6}(拍板|批准|审批|批下来)|(时间|什么时候|何时|日期|采购|下单)[^，,。]{0,6}(说不准|说不好|不好说)|看[^，,。]{0,8}再定|(时间|什么时候|何时|采购|下单|timing)[^，,。]{0,4}(要看|得看|取决于|视)[^，,。]{0,12}(定下来|确定|决定|而定)|(?<!(调试|验收|安装|交付|交货|培训|约个|约|会议|开会))(时间|什么时候|何时|采购时间|下单时间)[^，,。]{0,2}(要看|得看|看|取决于|视)(?!一下)[^，,。]{0,10}(订单|项目|情况|客户|需求|进度|预算)|(no|without) ([a-z]+ ){0,3}(timeline|timeframe|time ?frame|schedule|date|timing)s? (set |fixed |decided |agreed )?yet|(timeline|timing|date|schedule)s? (is |are )?(still )?(open|pending|tbd|unclear|uncertain)|(暂|还|尚)(无|没有?)(具体)?(时间表|时间|日期)|时间(还|暂|都)?(没|未|不)(定|确定)|(还|暂|都)?(没|未)(定|确定)(具体)?(时间|日期)?|未定|待定|没定|不确定|时间不确定|时间未知|看订单情况|not (yet )?(fixed|decided|set|confirmed|scheduled)|undecided|tbd|to be (decided|determined|confirmed)|no (fixed|firm|set|definite|exact|confirmed|concrete) (timeline|timeframe|time ?frame|schedule|date)|timing (is )?open|open timing|no timing|timing not|time not|later phase|someday|at some point)/i;
+const UNDECIDED = /((再|后|以后)(定|决定|确定|说)|(采购|购买|下单|买|立项|时间|什么时候)[^，,。]{0,8}(要|还要|得|需)等[^，,。]{0,6}(拍板|批准|审批|批下来)|(时间|什么时候|何时|日期)[^，,。]{0,6}(说不准|说不好|不好说)|看[^，,。]{0,8}再定|(时间|什么时候|何时|采购|下单|timing)[^，,。]{0,4}(要看|得看|取决于|视)[^，,。]{0,12}(定下来|确定|决定|而定)|(?<!(调试|验收|安装|交付|交货|培训|约个|约|会议|开会))(时间|什么时候|何时|采购时间|下单时间)[^，,。]{0,2}(要看|得看|看|取决于|视)(?!一下)[^，,。]{0,10}(订单|项目|情况|客户|需求|进度|预算)|(no|without) ([a-z]+ ){0,3}(timeline|timeframe|time ?frame|schedule|date|timing)s? (set |fixed |decided |agreed )?yet|(timeline|timing|date|schedule)s? (is |are )?(still )?(open|pending|tbd|unclear|uncertain)|(暂|还|尚)(无|没有?)(具体)?(时间表|时间|日期)|时间(还|暂|都)?(没|未|不)(定|确定)|(还|暂|都)?(没|未)(定|确定)(具体)?(时间|日期)?|未定|待定|没定|不确定|时间不确定|时间未知|看订单情况|not (yet )?(fixed|decided|set|confirmed|scheduled)|undecided|tbd|to be (decided|determined|confirmed)|no (fixed|firm|set|definite|exact|confirmed|concrete) (timeline|timeframe|time ?frame|schedule|date)|timing (is )?open|open timing|no timing|timing not|time not|later phase|someday|at some point)/i;
 // "先问问能不能做", "了解一下": a first question, which yields to a tentative time stated elsewhere;
 // "只是问问", "暂无采购计划", "just collecting information" mean no plan whatever else is said.
 const ASKING_FIRST = /(先收集报价|收集报价|collecting (quotes|prices|offers)|先了解|了解一下|了解下|问问|first (want to |wanted to )?(ask|check|see|find out)|asking (first|whether|if)|feasibility)/i;
@@ -59,7 +59,7 @@ export function judgePlan(text: string, now: Date): PlanFinding {
     const t = specific[0];
     return { tier: "deadline", evidence: parts.find((c) => norm(c).includes(t.text)) ?? t.text, time: t };
   }
-  const collecting = parts.find((c) => COLLECTING.test(norm(c))) ?? (undecided || vague || times.length > 0 ? undefined : parts.find((c) => ASKING_FIRST.test(norm(c))));
+  const collecting = parts.find((c) => COLLECTING.test(norm(c))) ?? (undecided || vague || times.length > 0 || TENTATIVE_BUY.test(norm(text)) ? undefined : parts.find((c) => ASKING_FIRST.test(norm(c))));
   if (collecting) return { tier: "none", evidence: collecting };
   // "Might buy if the result is good; no schedule", "效果好就采购": a tentative purchase with its time open.
   if (undecided || vague || times.length > 0 || TENTATIVE_BUY.test(norm(text))) {

@@ -13,7 +13,7 @@ export type ScaleTier = "large" | "standard" | "small" | "none";
 export const LARGE_MACHINES = 8;
 export const LARGE_VALUE_CNY = 3_000_000;
 
-const TRIAL = /(试用|试机|试一台|先买\s*(1|一)\s*台|样机|评估机|验证机|trial|try (it )?out|evaluation unit|pilot unit|demo unit|test unit|to test first|\bto try\b|\btry (it |one |them )?(on|in|first)\b|before (deciding|committing|ordering|buying) (on |to )?more|先(买|上|拿)?(1|一)台(看看|试试)|先试)/i;
+const TRIAL = /(试用|试机|试一台|先做验证|做验证|验证用|for (validation|verification)|先买\s*(1|一)\s*台|样机|评估机|验证机|trial|try (it )?out|evaluation unit|pilot unit|demo unit|test unit|to test first|\bto try\b|\btry (it |one |them )?(on|in|first)\b|before (deciding|committing|ordering|buying) (on |to )?more|先(买|上|拿)?(1|一)台(看看|试试)|先试)/i;
 
 // "not a trial, replacing manual work", "不是试用": a production machine.
 const NOT_TRIAL = /(\b(not|no|isn'?t|never) (a |an |for )?(trial|evaluation|demo|test)\b|(不是|并非|非|不)(先)?(试用|试机|样机))/gi;

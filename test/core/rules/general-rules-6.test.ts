@@ -426,3 +426,18 @@ describe("from the thirty-first (sample-like) and thirty-second (conversational)
     expect(judgeNeed("想直接采购UV胶水，设备我们暂时不需要", P).tier).toBe("none");
   });
 });
+
+describe("from the thirty-third blind set (sample-like)", () => {
+  it("a student asking for coursework material is no buyer; a student asking to buy one is", () => {
+    expect(junkKind("毕业设计想做点胶机器人，能不能提供点胶机的资料和图纸")).toBe("job");
+    expect(junkKind("Graduate student asking for a big discount on a dispenser for a thesis project")).toBeUndefined();
+  });
+
+  it("recruiters helping makers hire are sellers", () => {
+    expect(junkKind("We help equipment makers hire field service engineers in 30 days")).toBe("seller");
+  });
+
+  it("one machine first for validation is a trial", () => {
+    expect(judgeScale("1台先做验证，效果好再追加", "", machineCount("1台先做验证"), undefined).tier).toBe("small");
+  });
+});

@@ -75,7 +75,7 @@ export function judgeDepth(interaction: string, details: string, proactive: bool
   };
   // Material they downloaded is a download wherever it happened (a booth kiosk too). Taking a brochure at a
   // stand is not: two blind writers disagree on it, and the samples score a show contact without a question 0.
-  const downloaded = firstMatch([...unmask(interaction), ...unmask(details)], /download material/, /(to download|可(以)?下载|扫码下载|让(他|她|客户)下载|gave (him|her|them)|给(了)?(他|她|客户)|(we|我们)[^，,。]{0,12}(sent|发))/i);
+  const downloaded = firstMatch(parts, /download material/, /(to download|可(以)?下载|扫码下载|让(他|她|客户)下载|gave (him|her|them)|给(了)?(他|她|客户)|(we|我们)[^，,。]{0,12}(sent|发))/i);
   if (downloaded) return { tier: "consult", evidence: downloaded };
   const detailsOnline = online(unmask(details));
   const asked = firstMatch([...online(unmask(interaction)), ...detailsOnline], PRICE_ONLY);

@@ -113,14 +113,13 @@ function countContacts(t: string): number {
 const WAITING = /^[^，,。]{0,4}(等待|等着|等客户|待客户|建议|期待|希望客户|waiting for|wait for|expect(ing)? (them|the customer|the client) to)/i;
 
 function classify(text: string): FrequencyTier | undefined {
-  if (WAITING.test(norm(text)) && countContacts(norm(text)) === 0 && !/(已|了|过|called|emailed|contacted)/i.test(text)) return "none";
+  const all = norm(text);
+  if (WAITING.test(all) && countContacts(all) === 0 && !/(已|了|过|called|emailed|contacted)/i.test(text)) return "none";
   // "客户来电一次，之后我们回访两次": our own follow-ups are not the customer's contacts.
   // "on 3, 5 and 8 Nov": a list of days stays in one part.
-  const parts = norm(text).replace(/(\d)\s*[,，、]\s*(?=\d)/g, "$1 & ").split(/[,，;；。.、]|\bthen\b|之后|然后/).filter((p) => p.trim());
+  const parts = all.replace(/(\d)\s*[,，、]\s*(?=\d)/g, "$1 & ").split(/[,，;；。.、]|\bthen\b|之后|然后/).filter((p) => p.trim());
   const theirs = parts.filter((p) => !OUR_SIDE.test(p) || TO_US.test(p) || /(客户|对方|他们|customer|client|they|he|she)[^,，]{0,6}(主动|来电|打来|联系|called|emailed|reached)/.test(p));
-  const all = norm(text);
-  // "we called them": every contact named is our own outreach.
-  // Every part is about our side ("销售打了一次电话，又加了客户微信"): none of it is theirs.
+  // Every part is about our side ("we called them", "销售打了一次电话，又加了客户微信"): none of it is theirs.
   if (theirs.length === 0 && parts.some((p) => OUR_OUTREACH.test(p))) return "none";
   // "提交表单一次，之后都是我们跟进", "客户来电一次，之后只回复我们的邮件": a contact they started
   // stands, whatever we did after it. Without one ("我们发了三封邮件，客户回复了一次"), a responder's

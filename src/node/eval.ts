@@ -10,7 +10,7 @@
  * Engines are registered in ENGINES by name; an engine is (lead, id) => Promise<GradeResult>.
  * To add one (e.g. "llm"), add a factory there — nothing else here needs to change.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Lead } from "../core/lead";

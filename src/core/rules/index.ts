@@ -62,10 +62,11 @@ const MISSING: Record<string, [string, string]> = {
 const PLACEHOLDER = /^\s*(n\/?a|tbd|tbc|unknown|not (provided|given|known)|[-—–?？.]+|待确认|待定|待补充|未知|不详|不清楚|未提供|暂缺)\s*[.。]?\s*$/i;
 const withoutPlaceholder = (s: string) => (PLACEHOLDER.test(s) ? "" : s);
 
-/** An interaction note that describes the pitch itself ("打电话推销胶水", "cold emails offering staff"). */
-// A seller sending us its own catalogue or price list ("发来了他们的胶水产品目录") is pitching too.
 // A machine named as another kind ("灌装机", "carton sealer"), not "3台设备" or "4 machines".
 const OTHER_MACHINE = /((?<![手机])[\u4e00-\u9fff]{1,4}(?<![手机])机(?![器型种台])|[\u4e00-\u9fff]+炉|\b(?!dispens)[a-z-]{3,} (machines?|ovens?|printers?|sealers?|mounters?)\b)/i;
+
+/** An interaction note that describes the pitch itself ("打电话推销胶水", "cold emails offering staff"). */
+// A seller sending us its own catalogue or price list ("发来了他们的胶水产品目录") is pitching too.
 const PITCHING = /(推销|推广|广告|群发|cold[- ]?(call|e-?mail)|offer|pitch|advert|promot|spam|solicit|(他们|他|她|对方|自己|their|its|his|her|own)(的|公司的?|家的?)?[^，,。;]{0,8}(目录|画册|彩页|价目表|价格表|报价单|catalog\w*|brochure|price ?list|line ?card)|(发来|寄来|sent us|emailed us)[^，,。;]{0,8}(目录|画册|彩页|价目表|价格表|catalog\w*|brochure|price ?list|line ?card))/i;
 
 const foldedProfiles = new WeakMap<CompanyProfile, CompanyProfile>();

@@ -59,10 +59,11 @@ export function judgePlan(text: string, now: Date): PlanFinding {
     const t = specific[0];
     return { tier: "deadline", evidence: parts.find((c) => norm(c).includes(t.text)) ?? t.text, time: t };
   }
-  const collecting = parts.find((c) => COLLECTING.test(norm(c))) ?? (undecided || vague || times.length > 0 || TENTATIVE_BUY.test(norm(text)) ? undefined : parts.find((c) => ASKING_FIRST.test(norm(c))));
+  const tentative = TENTATIVE_BUY.test(norm(text));
+  const collecting = parts.find((c) => COLLECTING.test(norm(c))) ?? (undecided || vague || times.length > 0 || tentative ? undefined : parts.find((c) => ASKING_FIRST.test(norm(c))));
   if (collecting) return { tier: "none", evidence: collecting };
   // "Might buy if the result is good; no schedule", "效果好就采购": a tentative purchase with its time open.
-  if (undecided || vague || times.length > 0 || TENTATIVE_BUY.test(norm(text))) {
+  if (undecided || vague || times.length > 0 || tentative) {
     const t = times[0];
     const ev = undecided ?? vague ?? parts.find((c) => t && norm(c).includes(t.text)) ?? t?.text ?? "";
     return { tier: "preliminary", evidence: ev, time: t };
